@@ -1,0 +1,33 @@
+// The `zoneward` command (DESIGN.md, "Command line (contract)"). Each command lives in
+// commands/<name>.ts and is registered here, in the order `--help` lists them.
+
+import { Command, CommanderError } from 'commander';
+import { registerDecode } from './commands/decode.ts';
+import { EXIT_USAGE, runCommand } from './run.ts';
+
+const program = new Command();
+program
+  .name('zoneward')
+  .description('Zero Trust for industrial networks: see every device, then segment, watch and enforce in stages.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerDecode(program, runCommand);
+
+// A closed pipe (`zoneward decode x | head`) is a normal way for output to end.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every other parse problem is a usage error.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,8 @@
+// Every dissector, listed once, sorted by name (STYLE.md 2). No registration by import side effect:
+// to add a protocol, add its folder and one line here; registry.test.ts checks the rest.
+
+import { dhcpDissector } from './dhcp/dissector.ts';
+import { modbusDissector } from './modbus/dissector.ts';
+import type { DissectorDescriptor } from './types.ts';
+
+export const DISSECTORS: readonly DissectorDescriptor[] = [dhcpDissector, modbusDissector];

@@ -1,0 +1,76 @@
+// What the capture pipeline hands to everything above it (DESIGN.md, "The flow"): application
+// events from dissectors, ARP observations from the link layer, and a summary of every transport
+// connection when it ends. Inventory, the communication map, `decode` and later the detectors are
+// all sinks of these; none of them sees packets.
+
+import type { Direction, Fields } from '../dissectors/types.ts';
+
+export type Transport = 'tcp' | 'udp';
+
+/** The identity of one transport connection (a 5-tuple with its roles). Shared by all its events. */
+export interface ConnectionInfo {
+  /** Unique within one pipeline run, e.g. `C12`. */
+  readonly uid: string;
+  readonly transport: Transport;
+  readonly clientIp: string;
+  readonly clientPort: number;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  /** Ethernet source address of the first client/server packet, `aa:bb:cc:dd:ee:ff`, null when the link has none. */
+  readonly clientMac: string | null;
+  readonly serverMac: string | null;
+  /** Innermost 802.1Q VLAN id, null when untagged. */
+  readonly vlan: number | null;
+}
+
+export type AppEventKind = 'message' | 'violation';
+
+/** One application message (or protocol violation) decoded by a dissector. */
+export interface AppEvent {
+  /** Seconds since the Unix epoch, microsecond precision. */
+  readonly ts: number;
+  readonly conn: ConnectionInfo;
+  /** 0: sent by the client, 1: sent by the server. */
+  readonly dir: Direction;
+  /** Dissector name, e.g. `modbus`. */
+  readonly app: string;
+  readonly kind: AppEventKind;
+  /** Dotted fields (`modbus.func`). For violations also `reason`. */
+  readonly fields: Fields;
+}
+
+/** An ARP packet (RFC 826) as seen on the wire. MACs as `aa:bb:cc:dd:ee:ff`. */
+export interface ArpEvent {
+  readonly ts: number;
+  readonly op: 'request' | 'reply' | 'other';
+  readonly senderMac: string;
+  readonly senderIp: string;
+  readonly targetMac: string;
+  readonly targetIp: string;
+  /** The Ethernet source address of the frame (can differ from senderMac when spoofed). */
+  readonly frameSrcMac: string;
+  readonly vlan: number | null;
+}
+
+/** A transport connection that ended (FIN/RST, idle eviction or end of input). */
+export interface ConnectionSummary {
+  readonly conn: ConnectionInfo;
+  /** Application protocol the connection was pinned to, null when none was recognised. */
+  readonly app: string | null;
+  readonly firstTs: number;
+  readonly lastTs: number;
+  /** Index 0: client to server, 1: server to client. Bytes are IP packet lengths. */
+  readonly packets: readonly [number, number];
+  readonly bytes: readonly [number, number];
+  /** Payload bytes never seen because of capture loss, per direction (TCP only). */
+  readonly missedBytes: readonly [number, number];
+  /** True when the client was known from the handshake, false when guessed (stream picked up mid-way). */
+  readonly rolesFromHandshake: boolean;
+}
+
+/** Receives what the pipeline finds. Every method is called synchronously from the packet loop. */
+export interface PipelineSink {
+  event(e: AppEvent): void;
+  arp(e: ArpEvent): void;
+  connection(c: ConnectionSummary): void;
+}

@@ -1,0 +1,641 @@
+// The packet loop: link layer -> IPv4/IPv6 (defragmented) -> TCP (reassembled) / UDP -> the
+// connection table -> dissectors -> the sink. Everything here runs once per packet, so it reads
+// fields in place (no per-packet objects), keys IPv4 connections with a 7-character string, and
+// formats addresses only when a connection is created.
+//
+// Specifications: IEEE 802.3 / 802.1Q (Ethernet, VLAN tags), RFC 791 (IPv4), RFC 8200 (IPv6 and
+// its extension headers), RFC 9293 (TCP), RFC 768 (UDP), RFC 826 (ARP), and the Linux cooked
+// capture headers (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html, ..._SLL2.html).
+
+import { Defragmenter } from '../capture/defrag.ts';
+import { AF_INET, AF_INET6_VALUES, LINKTYPE } from '../capture/link-types.ts';
+import {
+  CLOSED_LINGER_S,
+  MAX_CONNECTIONS,
+  MAX_IPV6_EXTENSION_HEADERS,
+  MAX_VLAN_TAGS,
+  SWEEP_INTERVAL_S,
+  TCP_IDLE_TIMEOUT_S,
+  UDP_IDLE_TIMEOUT_S,
+} from '../capture/limits.ts';
+import type { DissectorDescriptor } from '../dissectors/types.ts';
+import { Connection, type ConnectionCounters } from './connection.ts';
+import type { ConnectionInfo, PipelineSink, Transport } from './events.ts';
+import { formatIpv4, formatIpv6, formatMac } from './format.ts';
+
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_ARP = 0x0806;
+const ETHERTYPE_IPV6 = 0x86dd;
+const ETHERTYPE_VLAN = 0x8100;
+const ETHERTYPE_QINQ = 0x88a8;
+const ETHERTYPE_QINQ_OLD = 0x9100;
+
+const PROTO_TCP = 6;
+const PROTO_UDP = 17;
+
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+
+export interface PipelineStats {
+  frames: number;
+  capturedBytes: number;
+  ipv4: number;
+  ipv6: number;
+  arp: number;
+  /** Frames with an ethertype or link payload we do not decode (LLDP, STP, PROFINET RT...). */
+  otherL2: number;
+  tcp: number;
+  udp: number;
+  /** IP packets of other protocols (ICMP, ESP...). */
+  otherIp: number;
+  /** Frames too short or inconsistent to decode at the link, IP or transport layer. */
+  malformed: number;
+  /** Frames on interfaces whose link type we do not decode. */
+  unsupportedLink: number;
+  fragments: number;
+  reassembledDatagrams: number;
+  connections: number;
+  /** Connections pushed out of a full table before they went idle. */
+  evicted: number;
+  tcpGaps: number;
+  tcpMissedBytes: number;
+  tcpRetransmittedBytes: number;
+  appMessages: number;
+  violations: number;
+  /** Connections whose dissector gave up after repeated violations. */
+  abandoned: number;
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+export function emptyStats(): PipelineStats {
+  return {
+    frames: 0,
+    capturedBytes: 0,
+    ipv4: 0,
+    ipv6: 0,
+    arp: 0,
+    otherL2: 0,
+    tcp: 0,
+    udp: 0,
+    otherIp: 0,
+    malformed: 0,
+    unsupportedLink: 0,
+    fragments: 0,
+    reassembledDatagrams: 0,
+    connections: 0,
+    evicted: 0,
+    tcpGaps: 0,
+    tcpMissedBytes: 0,
+    tcpRetransmittedBytes: 0,
+    appMessages: 0,
+    violations: 0,
+    abandoned: 0,
+    firstTs: null,
+    lastTs: null,
+  };
+}
+
+export interface PipelineOptions {
+  /** The dissectors to probe with; normally DISSECTORS from the registry. */
+  dissectors: readonly DissectorDescriptor[];
+  /** Table size; a small one is useful in tests of eviction. */
+  maxConnections?: number;
+}
+
+export class Pipeline {
+  readonly stats: PipelineStats = emptyStats();
+
+  private readonly conns = new Map<string, Connection>();
+  private readonly defrag = new Defragmenter();
+  private readonly counters: ConnectionCounters;
+  private readonly dissectors: readonly DissectorDescriptor[];
+  private readonly ports: Record<Transport, Map<number, DissectorDescriptor[]>>;
+  private readonly maxConnections: number;
+  private nextSweep = Number.NEGATIVE_INFINITY;
+  private uid = 0;
+
+  // Per-frame scratch, valid while one frame is decoded.
+  private frameData: Uint8Array = new Uint8Array(0);
+  private srcMacOff = -1;
+  private dstMacOff = -1;
+  private vlan = -1;
+
+  constructor(
+    private readonly sink: PipelineSink,
+    options: PipelineOptions,
+  ) {
+    this.dissectors = options.dissectors;
+    this.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+    this.ports = { tcp: new Map(), udp: new Map() };
+    for (const d of this.dissectors) {
+      for (const p of d.ports) {
+        const list = this.ports[d.transport].get(p) ?? [];
+        list.push(d);
+        this.ports[d.transport].set(p, list);
+      }
+    }
+    this.counters = this.stats;
+  }
+
+  /** The FrameHandler: decode one captured frame. Never throws on packet contents. */
+  readonly frame = (linkType: number, ts: number, data: Uint8Array, _origLen: number, _offset: number): void => {
+    const s = this.stats;
+    s.frames++;
+    s.capturedBytes += data.length;
+    if (s.firstTs === null) s.firstTs = ts;
+    s.lastTs = ts;
+    if (ts >= this.nextSweep) {
+      if (this.nextSweep !== Number.NEGATIVE_INFINITY) this.sweep(ts);
+      this.nextSweep = ts + SWEEP_INTERVAL_S;
+    }
+    this.frameData = data;
+    this.srcMacOff = -1;
+    this.dstMacOff = -1;
+    this.vlan = -1;
+    switch (linkType) {
+      case LINKTYPE.ETHERNET:
+        this.ethernet(ts, data);
+        return;
+      case LINKTYPE.LINUX_SLL:
+        this.sll(ts, data);
+        return;
+      case LINKTYPE.LINUX_SLL2:
+        this.sll2(ts, data);
+        return;
+      case LINKTYPE.NULL:
+      case LINKTYPE.LOOP:
+        this.loopback(ts, data, linkType === LINKTYPE.LOOP);
+        return;
+      case LINKTYPE.RAW:
+      case LINKTYPE.RAW_OPENBSD:
+      case LINKTYPE.RAW_BSDOS:
+        this.rawIp(ts, data, 0);
+        return;
+      case LINKTYPE.IPV4:
+        this.ipv4(ts, data, 0);
+        return;
+      case LINKTYPE.IPV6:
+        this.ipv6(ts, data, 0);
+        return;
+      default:
+        s.unsupportedLink++;
+    }
+  };
+
+  /** End of input: every open connection is closed and reported, in the order they started. */
+  finish(): void {
+    const ts = this.stats.lastTs ?? 0;
+    for (const c of this.conns.values()) this.retire(c, ts);
+    this.conns.clear();
+    this.stats.fragments = this.defrag.stats.fragments;
+    this.stats.reassembledDatagrams = this.defrag.stats.reassembled;
+  }
+
+  get openConnections(): number {
+    return this.conns.size;
+  }
+
+  // --- link layer -------------------------------------------------------------------------
+
+  private ethernet(ts: number, d: Uint8Array): void {
+    if (d.length < 14) {
+      this.stats.malformed++;
+      return;
+    }
+    this.dstMacOff = 0;
+    this.srcMacOff = 6;
+    let type = (d[12] << 8) | d[13];
+    let off = 14;
+    for (let tags = 0; type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD; tags++) {
+      if (tags === MAX_VLAN_TAGS || off + 4 > d.length) {
+        this.stats.malformed++;
+        return;
+      }
+      // The innermost tag names the VLAN the host is in (IEEE 802.1Q §9.6: 12-bit VID).
+      this.vlan = ((d[off] << 8) | d[off + 1]) & 0x0fff;
+      type = (d[off + 2] << 8) | d[off + 3];
+      off += 4;
+    }
+    this.ethertype(ts, d, type, off);
+  }
+
+  private ethertype(ts: number, d: Uint8Array, type: number, off: number): void {
+    if (type === ETHERTYPE_IPV4) this.ipv4(ts, d, off);
+    else if (type === ETHERTYPE_IPV6) this.ipv6(ts, d, off);
+    else if (type === ETHERTYPE_ARP) this.arp(ts, d, off);
+    else this.stats.otherL2++;
+  }
+
+  private sll(ts: number, d: Uint8Array): void {
+    // 16 bytes: packet type, ARPHRD type, address length, 8 address bytes, protocol.
+    if (d.length < 16) {
+      this.stats.malformed++;
+      return;
+    }
+    const arphrd = (d[2] << 8) | d[3];
+    const addrLen = (d[4] << 8) | d[5];
+    if (arphrd === 1 && addrLen === 6) this.srcMacOff = 6;
+    this.ethertype(ts, d, (d[14] << 8) | d[15], 16);
+  }
+
+  private sll2(ts: number, d: Uint8Array): void {
+    // 20 bytes: protocol, reserved, interface index, ARPHRD type, packet type, address length, 8 address bytes.
+    if (d.length < 20) {
+      this.stats.malformed++;
+      return;
+    }
+    const arphrd = (d[8] << 8) | d[9];
+    if (arphrd === 1 && d[11] === 6) this.srcMacOff = 12;
+    this.ethertype(ts, d, (d[0] << 8) | d[1], 20);
+  }
+
+  private loopback(ts: number, d: Uint8Array, networkOrder: boolean): void {
+    if (d.length < 4) {
+      this.stats.malformed++;
+      return;
+    }
+    // NULL carries the family in the writer's byte order; the low values make the order evident.
+    const be = ((d[0] << 24) | (d[1] << 16) | (d[2] << 8) | d[3]) >>> 0;
+    const le = ((d[3] << 24) | (d[2] << 16) | (d[1] << 8) | d[0]) >>> 0;
+    const af = networkOrder ? be : be < 0x10000 ? be : le;
+    if (af === AF_INET) this.ipv4(ts, d, 4);
+    else if (AF_INET6_VALUES.has(af)) this.ipv6(ts, d, 4);
+    else this.stats.otherL2++;
+  }
+
+  private rawIp(ts: number, d: Uint8Array, off: number): void {
+    const v = d.length > off ? d[off] >> 4 : 0;
+    if (v === 4) this.ipv4(ts, d, off);
+    else if (v === 6) this.ipv6(ts, d, off);
+    else this.stats.malformed++;
+  }
+
+  private arp(ts: number, d: Uint8Array, off: number): void {
+    this.stats.arp++;
+    // RFC 826 for Ethernet/IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4.
+    if (off + 28 > d.length || d[off + 4] !== 6 || d[off + 5] !== 4 || ((d[off + 2] << 8) | d[off + 3]) !== 0x0800) {
+      this.stats.malformed++;
+      return;
+    }
+    const op = (d[off + 6] << 8) | d[off + 7];
+    this.sink.arp({
+      ts,
+      op: op === 1 ? 'request' : op === 2 ? 'reply' : 'other',
+      senderMac: formatMac(d, off + 8),
+      senderIp: formatIpv4(readU32(d, off + 14)),
+      targetMac: formatMac(d, off + 18),
+      targetIp: formatIpv4(readU32(d, off + 24)),
+      frameSrcMac: this.srcMacOff >= 0 ? formatMac(d, this.srcMacOff) : '',
+      vlan: this.vlan >= 0 ? this.vlan : null,
+    });
+  }
+
+  // --- IP ----------------------------------------------------------------------------------
+
+  private ipv4(ts: number, d: Uint8Array, off: number): void {
+    const s = this.stats;
+    if (off + 20 > d.length || d[off] >> 4 !== 4) {
+      s.malformed++;
+      return;
+    }
+    s.ipv4++;
+    const ihl = (d[off] & 0x0f) * 4;
+    const total = (d[off + 2] << 8) | d[off + 3];
+    if (ihl < 20 || total < ihl) {
+      s.malformed++;
+      return;
+    }
+    // Total length cuts off Ethernet padding; a snap length may have cut the packet shorter still.
+    const end = Math.min(off + total, d.length);
+    if (end < off + ihl) {
+      s.malformed++;
+      return;
+    }
+    const proto = d[off + 9];
+    const src = readU32(d, off + 12);
+    const dst = readU32(d, off + 16);
+    const frag = (d[off + 6] << 8) | d[off + 7];
+    let payload = d.subarray(off + ihl, end);
+    if ((frag & 0x3fff) !== 0) {
+      // MF set or a non-zero offset (RFC 791 §3.1): hold until the datagram is whole.
+      const id = (d[off + 4] << 8) | d[off + 5];
+      const whole = this.defrag.add(
+        `4|${src}|${dst}|${id}|${proto}`,
+        ts,
+        (frag & 0x1fff) * 8,
+        (frag & 0x2000) !== 0,
+        payload,
+      );
+      if (whole === null) return;
+      payload = whole;
+    }
+    if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, payload, ihl + payload.length);
+    else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, payload, ihl + payload.length);
+    else s.otherIp++;
+  }
+
+  private ipv6(ts: number, d: Uint8Array, off: number): void {
+    const s = this.stats;
+    if (off + 40 > d.length || d[off] >> 4 !== 6) {
+      s.malformed++;
+      return;
+    }
+    s.ipv6++;
+    const payloadLen = (d[off + 4] << 8) | d[off + 5];
+    const end = Math.min(off + 40 + payloadLen, d.length);
+    const src = formatIpv6(d, off + 8);
+    const dst = formatIpv6(d, off + 24);
+    let next = d[off + 6];
+    let p = off + 40;
+    // RFC 8200 §4: walk the extension header chain to the upper-layer header.
+    for (let i = 0; i <= MAX_IPV6_EXTENSION_HEADERS; i++) {
+      if (next === PROTO_TCP || next === PROTO_UDP) break;
+      if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
+        if (p + 8 > end) return void s.malformed++;
+        next = d[p];
+        p += (d[p + 1] + 1) * 8;
+      } else if (next === 51) {
+        // Authentication header counts its length in 4-octet units minus 2 (RFC 4302 §2.2).
+        if (p + 8 > end) return void s.malformed++;
+        next = d[p];
+        p += (d[p + 1] + 2) * 4;
+      } else if (next === 44) {
+        // Fragment header (RFC 8200 §4.5): reassemble, then continue with the whole payload.
+        if (p + 8 > end) return void s.malformed++;
+        const fragNext = d[p];
+        const offFlags = (d[p + 2] << 8) | d[p + 3];
+        const id = readU32(d, p + 4);
+        const whole = this.defrag.add(
+          `6|${src}|${dst}|${id}`,
+          ts,
+          offFlags & 0xfff8,
+          (offFlags & 1) !== 0,
+          d.subarray(p + 8, end),
+        );
+        if (whole === null) return;
+        this.ipv6Upper(ts, src, dst, fragNext, whole, 40 + whole.length);
+        return;
+      } else {
+        // ICMPv6, ESP, no-next-header (59), or anything else: not a transport we follow.
+        s.otherIp++;
+        return;
+      }
+      if (p > end) return void s.malformed++;
+    }
+    this.ipv6Upper(ts, src, dst, next, d.subarray(p, end), end - off);
+  }
+
+  private ipv6Upper(ts: number, src: string, dst: string, next: number, payload: Uint8Array, ipLen: number): void {
+    if (next === PROTO_TCP) this.tcp(ts, 0, 0, src, dst, payload, ipLen);
+    else if (next === PROTO_UDP) this.udp(ts, 0, 0, src, dst, payload, ipLen);
+    else this.stats.otherIp++;
+  }
+
+  // --- transport ---------------------------------------------------------------------------
+
+  /**
+   * TCP segment. IPv4 addresses come as numbers (src4/dst4) with src6/dst6 null; IPv6 addresses as
+   * strings. `ipLen` is the IP packet length counted in byte totals.
+   */
+  private tcp(
+    ts: number,
+    src4: number,
+    dst4: number,
+    src6: string | null,
+    dst6: string | null,
+    seg: Uint8Array,
+    ipLen: number,
+  ): void {
+    const s = this.stats;
+    if (seg.length < 20) {
+      s.malformed++;
+      return;
+    }
+    const dataOff = (seg[12] >> 4) * 4;
+    if (dataOff < 20 || dataOff > seg.length) {
+      s.malformed++;
+      return;
+    }
+    s.tcp++;
+    const sport = (seg[0] << 8) | seg[1];
+    const dport = (seg[2] << 8) | seg[3];
+    const flags = seg[13];
+    const seq = readU32(seg, 4);
+    const fromA = src6 === null ? src4 < dst4 || (src4 === dst4 && sport <= dport) : src6 < dst6! || (src6 === dst6 && sport <= dport);
+    const key = this.key(PROTO_TCP, fromA, src4, dst4, src6, dst6, sport, dport);
+    let c = this.conns.get(key);
+    if (c !== undefined && c.closed) {
+      // A lingering closed connection absorbs stray ACKs; a fresh SYN starts a new one (port reuse).
+      if ((flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) return;
+      this.conns.delete(key);
+      c = undefined;
+    }
+    if (c === undefined) {
+      const syn = (flags & TCP_SYN) !== 0;
+      const ack = (flags & TCP_ACK) !== 0;
+      // The handshake names the client; without it (stream picked up mid-way) the ports decide.
+      const senderIsClient = syn ? !ack : this.senderLooksLikeClient('tcp', sport, dport);
+      c = this.open(key, 'tcp', ts, fromA, senderIsClient, syn, src4, dst4, src6, dst6, sport, dport);
+    }
+    c.lastTs = ts;
+    const dir = fromA === c.clientIsA ? 0 : 1;
+    if (dir === 0) {
+      c.pkts0++;
+      c.bytes0 += ipLen;
+    } else {
+      c.pkts1++;
+      c.bytes1 += ipLen;
+    }
+    const stream = c.tcp![dir];
+    if ((flags & TCP_SYN) !== 0) stream.syn(seq);
+    if (seg.length > dataOff) stream.segment(ts, seq, seg.subarray(dataOff));
+    if ((flags & TCP_RST) !== 0) {
+      this.retireTcp(c, ts);
+      return;
+    }
+    if ((flags & TCP_FIN) !== 0) {
+      if (dir === 0) c.finSeen0 = true;
+      else c.finSeen1 = true;
+      if (c.finSeen0 && c.finSeen1) this.retireTcp(c, ts);
+    }
+  }
+
+  private udp(
+    ts: number,
+    src4: number,
+    dst4: number,
+    src6: string | null,
+    dst6: string | null,
+    dgram: Uint8Array,
+    ipLen: number,
+  ): void {
+    const s = this.stats;
+    if (dgram.length < 8) {
+      s.malformed++;
+      return;
+    }
+    s.udp++;
+    const sport = (dgram[0] << 8) | dgram[1];
+    const dport = (dgram[2] << 8) | dgram[3];
+    const udpLen = (dgram[4] << 8) | dgram[5];
+    // RFC 768: the length covers header and data; trust it only when it fits what was captured.
+    const end = udpLen >= 8 && udpLen <= dgram.length ? udpLen : dgram.length;
+    const fromA = src6 === null ? src4 < dst4 || (src4 === dst4 && sport <= dport) : src6 < dst6! || (src6 === dst6 && sport <= dport);
+    const key = this.key(PROTO_UDP, fromA, src4, dst4, src6, dst6, sport, dport);
+    let c = this.conns.get(key);
+    if (c === undefined) {
+      const senderIsClient = this.senderLooksLikeClient('udp', sport, dport);
+      c = this.open(key, 'udp', ts, fromA, senderIsClient, false, src4, dst4, src6, dst6, sport, dport);
+    }
+    c.lastTs = ts;
+    const dir = fromA === c.clientIsA ? 0 : 1;
+    if (dir === 0) {
+      c.pkts0++;
+      c.bytes0 += ipLen;
+    } else {
+      c.pkts1++;
+      c.bytes1 += ipLen;
+    }
+    if (end > 8) c.appData(dir, ts, dgram.subarray(8, end));
+  }
+
+  /** Direction-independent table key; endpoint A is the numerically (or lexically) lower one. */
+  private key(
+    proto: number,
+    fromA: boolean,
+    src4: number,
+    dst4: number,
+    src6: string | null,
+    dst6: string | null,
+    sport: number,
+    dport: number,
+  ): string {
+    if (src6 === null) {
+      const a = fromA ? src4 : dst4;
+      const b = fromA ? dst4 : src4;
+      const pa = fromA ? sport : dport;
+      const pb = fromA ? dport : sport;
+      return String.fromCharCode(proto, a >>> 16, a & 0xffff, pa, b >>> 16, b & 0xffff, pb);
+    }
+    return fromA ? `${proto}|${src6}|${sport}|${dst6}|${dport}` : `${proto}|${dst6}|${dport}|${src6}|${sport}`;
+  }
+
+  /**
+   * Without a handshake: the side on a port some dissector registered is the server, then the side
+   * on a privileged port (< 1024), then the lower port (clients use ephemeral ports).
+   */
+  private senderLooksLikeClient(transport: Transport, sport: number, dport: number): boolean {
+    const known = this.ports[transport];
+    const score = (p: number): number => (known.has(p) ? 2 : p < 1024 ? 1 : 0);
+    const ss = score(sport);
+    const ds = score(dport);
+    if (ss !== ds) return ds > ss;
+    return dport <= sport;
+  }
+
+  private open(
+    key: string,
+    transport: Transport,
+    ts: number,
+    fromA: boolean,
+    senderIsClient: boolean,
+    fromHandshake: boolean,
+    src4: number,
+    dst4: number,
+    src6: string | null,
+    dst6: string | null,
+    sport: number,
+    dport: number,
+  ): Connection {
+    if (this.conns.size >= this.maxConnections) this.evictOldest(ts);
+    const srcIp = src6 ?? formatIpv4(src4);
+    const dstIp = dst6 ?? formatIpv4(dst4);
+    const d = this.frameData;
+    const srcMac = this.srcMacOff >= 0 ? formatMac(d, this.srcMacOff) : null;
+    const dstMac = this.dstMacOff >= 0 ? formatMac(d, this.dstMacOff) : null;
+    const info: ConnectionInfo = senderIsClient
+      ? {
+          uid: `C${++this.uid}`,
+          transport,
+          clientIp: srcIp,
+          clientPort: sport,
+          serverIp: dstIp,
+          serverPort: dport,
+          clientMac: srcMac,
+          serverMac: dstMac,
+          vlan: this.vlan >= 0 ? this.vlan : null,
+        }
+      : {
+          uid: `C${++this.uid}`,
+          transport,
+          clientIp: dstIp,
+          clientPort: dport,
+          serverIp: srcIp,
+          serverPort: sport,
+          clientMac: dstMac,
+          serverMac: srcMac,
+          vlan: this.vlan >= 0 ? this.vlan : null,
+        };
+    const clientIsA = senderIsClient === fromA;
+    const c = new Connection(
+      info,
+      clientIsA,
+      fromHandshake,
+      ts,
+      this.candidatesFor(transport, info.serverPort),
+      this.sink,
+      this.counters,
+    );
+    this.conns.set(key, c);
+    this.stats.connections++;
+    return c;
+  }
+
+  /** Dissectors to probe: those registered for the server port first, then the rest of the transport. */
+  private candidatesFor(transport: Transport, serverPort: number): DissectorDescriptor[] {
+    const hinted = this.ports[transport].get(serverPort) ?? [];
+    const out = hinted.slice();
+    for (const d of this.dissectors) if (d.transport === transport && !hinted.includes(d)) out.push(d);
+    return out;
+  }
+
+  private retireTcp(c: Connection, ts: number): void {
+    // Stays in the table for CLOSED_LINGER_S so the final ACKs do not open a phantom connection.
+    c.close(ts);
+  }
+
+  private retire(c: Connection, ts: number): void {
+    c.close(ts);
+  }
+
+  /** Close and drop idle connections. Runs every SWEEP_INTERVAL_S of capture time. */
+  private sweep(now: number): void {
+    for (const [key, c] of this.conns) {
+      const idle = c.closed ? CLOSED_LINGER_S : c.tcp !== null ? TCP_IDLE_TIMEOUT_S : UDP_IDLE_TIMEOUT_S;
+      if (now - c.lastTs > idle) {
+        c.close(c.lastTs);
+        this.conns.delete(key);
+      }
+    }
+  }
+
+  /** The table is full: drop the oldest tenth (Map order is creation order), closed ones first. */
+  private evictOldest(now: number): void {
+    this.sweep(now);
+    if (this.conns.size < this.maxConnections) return;
+    let toDrop = Math.max(1, Math.floor(this.maxConnections / 10));
+    for (const [key, c] of this.conns) {
+      if (toDrop-- === 0) break;
+      if (!c.closed) this.stats.evicted++;
+      c.close(c.lastTs);
+      this.conns.delete(key);
+    }
+  }
+}
+
+function readU32(d: Uint8Array, off: number): number {
+  return ((d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3]) >>> 0;
+}
