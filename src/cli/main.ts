@@ -2,7 +2,11 @@
 // commands/<name>.ts and is registered here, in the order `--help` lists them.
 
 import { Command, CommanderError } from 'commander';
+import { registerAssets, registerFlows } from './commands/assets.ts';
 import { registerDecode } from './commands/decode.ts';
+import { registerDemoCapture } from './commands/demo-capture.ts';
+import { registerDiscover } from './commands/discover.ts';
+import { registerStart } from './commands/start.ts';
 import { EXIT_USAGE, runCommand } from './run.ts';
 
 const program = new Command();
@@ -13,7 +17,12 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerDiscover(program, runCommand);
 registerDecode(program, runCommand);
+registerAssets(program, runCommand);
+registerFlows(program, runCommand);
+registerDemoCapture(program, runCommand);
+registerStart(program, runCommand);
 
 // A closed pipe (`zoneward decode x | head`) is a normal way for output to end.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
