@@ -37,7 +37,24 @@ export class TcpDirection {
     if (this.nextSeq === -1) this.nextSeq = (seq + 1) >>> 0;
   }
 
-  segment(ts: number, seq: number, payload: Uint8Array): void {
+  /**
+   * One segment's payload. `missingTail` counts bytes the segment carried that the capture did not
+   * keep (cut by the snap length): when they are next in line they are reported as a gap at once.
+   */
+  segment(ts: number, seq: number, payload: Uint8Array, missingTail = 0): void {
+    if (missingTail > 0) {
+      this.segment(ts, seq, payload);
+      const tailSeq = (seq + payload.length) >>> 0;
+      if (this.nextSeq === -1) this.nextSeq = tailSeq;
+      if (this.nextSeq === tailSeq) {
+        this.missedBytes += missingTail;
+        this.gaps++;
+        this.out.gap(ts, missingTail);
+        this.nextSeq = (tailSeq + missingTail) >>> 0;
+        if (this.pending.length > 0) this.drain();
+      }
+      return;
+    }
     const len = payload.length;
     if (len === 0) return;
     if (this.nextSeq === -1) this.nextSeq = seq;

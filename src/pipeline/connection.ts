@@ -57,6 +57,8 @@ export class Connection implements SessionContext {
     readonly rolesFromHandshake: boolean,
     ts: number,
     candidates: DissectorDescriptor[],
+    /** The dissector registered for the server port, if any: it is told when the bytes are not its. */
+    private readonly portHint: DissectorDescriptor | null,
     private readonly sink: PipelineSink,
     private readonly counters: ConnectionCounters,
   ) {
@@ -171,6 +173,19 @@ export class Connection implements SessionContext {
     }
     candidates.length = write;
     this.probeTotal += bytes.length;
+    if (write === 0 && this.portHint !== null) {
+      // Traffic on a protocol's well-known port that is not that protocol (a scan, a tunnel, a
+      // fuzzer) is worth one violation: the detectors want to know, and it is never decoded.
+      this.counters.violations++;
+      this.sink.event({
+        ts,
+        conn: this.info,
+        dir,
+        app: this.portHint.name,
+        kind: 'violation',
+        fields: { reason: `bytes on ${this.portHint.name}'s port ${this.info.serverPort} are not ${this.portHint.name}` },
+      });
+    }
     if (write === 0 || this.probeTotal > MAX_PROBE_BYTES) {
       this.candidates = null;
       this.probeChunks = [];

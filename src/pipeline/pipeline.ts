@@ -332,8 +332,10 @@ export class Pipeline {
       if (whole === null) return;
       payload = whole;
     }
-    if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, payload, ihl + payload.length);
-    else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, payload, ihl + payload.length);
+    // Bytes the IP header promises but the capture lacks (snap length): TCP learns them as a gap.
+    const cut = payload.length === end - off - ihl ? off + total - end : 0;
+    if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, payload, ihl + payload.length + cut, cut);
+    else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, payload, ihl + payload.length + cut);
     else s.otherIp++;
   }
 
@@ -385,11 +387,12 @@ export class Pipeline {
       }
       if (p > end) return void s.malformed++;
     }
-    this.ipv6Upper(ts, src, dst, next, d.subarray(p, end), end - off);
+    const cut = Math.max(0, off + 40 + payloadLen - d.length);
+    this.ipv6Upper(ts, src, dst, next, d.subarray(p, end), end - off + cut, cut);
   }
 
-  private ipv6Upper(ts: number, src: string, dst: string, next: number, payload: Uint8Array, ipLen: number): void {
-    if (next === PROTO_TCP) this.tcp(ts, 0, 0, src, dst, payload, ipLen);
+  private ipv6Upper(ts: number, src: string, dst: string, next: number, payload: Uint8Array, ipLen: number, cut = 0): void {
+    if (next === PROTO_TCP) this.tcp(ts, 0, 0, src, dst, payload, ipLen, cut);
     else if (next === PROTO_UDP) this.udp(ts, 0, 0, src, dst, payload, ipLen);
     else this.stats.otherIp++;
   }
@@ -398,7 +401,8 @@ export class Pipeline {
 
   /**
    * TCP segment. IPv4 addresses come as numbers (src4/dst4) with src6/dst6 null; IPv6 addresses as
-   * strings. `ipLen` is the IP packet length counted in byte totals.
+   * strings. `ipLen` is the IP packet length counted in byte totals; `cut` is how many bytes at the
+   * end of the segment the capture did not keep (snap length).
    */
   private tcp(
     ts: number,
@@ -408,6 +412,7 @@ export class Pipeline {
     dst6: string | null,
     seg: Uint8Array,
     ipLen: number,
+    cut: number,
   ): void {
     const s = this.stats;
     if (seg.length < 20) {
@@ -434,11 +439,11 @@ export class Pipeline {
       c = undefined;
     }
     if (c === undefined) {
-      const syn = (flags & TCP_SYN) !== 0;
-      const ack = (flags & TCP_ACK) !== 0;
-      // The handshake names the client; without it (stream picked up mid-way) the ports decide.
-      const senderIsClient = syn ? !ack : this.senderLooksLikeClient('tcp', sport, dport);
-      c = this.open(key, 'tcp', ts, fromA, senderIsClient, syn, src4, dst4, src6, dst6, sport, dport);
+      // A clean SYN or SYN/ACK names the client; a SYN mixed with FIN or RST is no handshake
+      // (scanners and fuzzers send such), so then, as for streams picked up mid-way, ports decide.
+      const handshake = (flags & (TCP_SYN | TCP_FIN | TCP_RST)) === TCP_SYN;
+      const senderIsClient = handshake ? (flags & TCP_ACK) === 0 : this.senderLooksLikeClient('tcp', sport, dport);
+      c = this.open(key, 'tcp', ts, fromA, senderIsClient, handshake, src4, dst4, src6, dst6, sport, dport);
     }
     c.lastTs = ts;
     const dir = fromA === c.clientIsA ? 0 : 1;
@@ -451,7 +456,7 @@ export class Pipeline {
     }
     const stream = c.tcp![dir];
     if ((flags & TCP_SYN) !== 0) stream.syn(seq);
-    if (seg.length > dataOff) stream.segment(ts, seq, seg.subarray(dataOff));
+    if (seg.length > dataOff || cut > 0) stream.segment(ts, seq, seg.subarray(dataOff), cut);
     if ((flags & TCP_RST) !== 0) {
       this.retireTcp(c, ts);
       return;
@@ -586,6 +591,7 @@ export class Pipeline {
       fromHandshake,
       ts,
       this.candidatesFor(transport, info.serverPort),
+      this.ports[transport].get(info.serverPort)?.[0] ?? null,
       this.sink,
       this.counters,
     );
