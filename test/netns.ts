@@ -79,7 +79,8 @@ export function createVethPair(tag: string): VethPair {
     ipB,
     spawnIn: (ns, cmd, args, opts = {}) =>
       spawn('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }),
-    execIn: (ns, cmd, args) => execFileSync('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], { encoding: 'utf8', timeout: 20_000 }),
+    execIn: (ns, cmd, args) =>
+      execFileSync('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] }),
     destroy,
   };
 }

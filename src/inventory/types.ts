@@ -24,6 +24,11 @@ export interface Evidence {
   readonly source: string;
   /** A plain sentence, e.g. "serves Modbus/TCP (port 502) to 3 clients". */
   readonly detail: string;
+  /**
+   * Id of the inventory rule that produced it (`industrial-server`), so a later discovery replaces
+   * that rule's earlier statement instead of adding to it (see inventory/merge.ts).
+   */
+  readonly rule?: string;
 }
 
 /** A user's correction; survives every later discovery. */

@@ -16,7 +16,10 @@ export interface ConnectionInfo {
   readonly clientPort: number;
   readonly serverIp: string;
   readonly serverPort: number;
-  /** Ethernet source address of the first client/server packet, `aa:bb:cc:dd:ee:ff`, null when the link has none. */
+  /**
+   * Ethernet address of each side in the first frame seen (its source or destination address),
+   * `aa:bb:cc:dd:ee:ff`; a router's when the peer is beyond one; null when the link has none.
+   */
   readonly clientMac: string | null;
   readonly serverMac: string | null;
   /** Innermost 802.1Q VLAN id, null when untagged. */

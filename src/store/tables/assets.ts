@@ -66,6 +66,7 @@ const evidenceSchema = z.object({
   confidence,
   source: z.string(),
   detail: z.string(),
+  rule: z.string().optional(),
 });
 
 export const overridesSchema: z.ZodType<AssetOverrides, z.ZodTypeDef, unknown> = z.object({

@@ -1,0 +1,51 @@
+// One measured discovery run in a fresh process, so peak RSS belongs to this run alone.
+// Usage: discover-worker.ts <capture> <mode>; mode `pipeline` (read, parse, reassembly, Modbus,
+// inventory, flows), `reader` (the capture reader alone: the in-run reference) or `store`
+// (pipeline, then the merge into a fresh SQLite file, timed separately).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCaptureFile } from '../src/capture/source.ts';
+import { discoverFile } from '../src/discover/discover.ts';
+import { FlowMapBuilder } from '../src/flows/flow-map.ts';
+import { InventoryBuilder } from '../src/inventory/inventory-builder.ts';
+import { decodeCaptureFile } from '../src/pipeline/decode-file.ts';
+import { FanOut } from '../src/pipeline/fan-out.ts';
+import { openStore } from '../src/store/store.ts';
+
+const [capture, mode] = process.argv.slice(2);
+const started = performance.now();
+let frames = 0;
+let bytes = 0;
+let storeSeconds: number | null = null;
+if (mode === 'reader') {
+  const r = await readCaptureFile(capture, (_lt, _ts, d) => {
+    frames++;
+    bytes += d.length;
+  });
+  if (r.damage !== null) throw r.damage;
+} else if (mode === 'pipeline') {
+  const inventory = new InventoryBuilder();
+  const flows = new FlowMapBuilder();
+  const { stats } = await decodeCaptureFile(capture, new FanOut([inventory, flows]));
+  inventory.result();
+  flows.result();
+  frames = stats.frames;
+  bytes = stats.capturedBytes;
+} else if (mode === 'store') {
+  const dir = mkdtempSync(join(tmpdir(), 'zw-bench-'));
+  const store = await openStore({ db: join(dir, 'bench.db') });
+  const outcome = await discoverFile(capture, store);
+  await store.close();
+  frames = outcome.stats.frames;
+  bytes = outcome.stats.capturedBytes;
+  storeSeconds = (performance.now() - started) / 1000 - outcome.seconds;
+  rmSync(dir, { recursive: true, force: true });
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(
+  `${JSON.stringify({ mode, frames, bytes, seconds, storeSeconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+);

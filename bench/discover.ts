@@ -1,0 +1,71 @@
+// Benchmark of `discover` on demo captures (issue: >= 1,500,000 packets/s end to end on 2 cores,
+// peak RSS <= 300 MB at 10 million packets). Each run is a fresh process; figures are medians,
+// with the capture reader alone measured in the same run as the reference, because these
+// machines are shared and noisy.
+//
+// Environment: BENCH_PACKETS (comma list, default 1000000,10000000), BENCH_RUNS (default 3).
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeDemoCapture } from '../src/demo/generate.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const outDir = join(root, 'bench/out');
+const sizes = (process.env.BENCH_PACKETS ?? '1000000,10000000').split(',').map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Run {
+  frames: number;
+  bytes: number;
+  seconds: number;
+  storeSeconds: number | null;
+  maxRssBytes: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function measure(capture: string, mode: string): Run {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/discover-worker.ts'), capture, mode], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+}
+
+mkdirSync(outDir, { recursive: true });
+const rows: string[] = [];
+for (const packets of sizes) {
+  const capture = join(outDir, `demo-${packets}.pcap`);
+  if (!existsSync(capture)) {
+    const t = performance.now();
+    await writeDemoCapture({ out: capture, packets, seed: 1 });
+    console.error(`generated ${capture} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const size = statSync(capture).size;
+  const reader: Run[] = [];
+  const pipeline: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Interleaved, so a noisy neighbour affects both measurements alike.
+    reader.push(measure(capture, 'reader'));
+    pipeline.push(measure(capture, 'pipeline'));
+  }
+  const store = measure(capture, 'store');
+  const pps = median(pipeline.map((r) => r.frames / r.seconds));
+  const readerPps = median(reader.map((r) => r.frames / r.seconds));
+  const mbs = median(pipeline.map((r) => size / 1e6 / r.seconds));
+  const rss = Math.max(...pipeline.map((r) => r.maxRssBytes)) / 1e6;
+  rows.push(
+    [
+      `discover ${packets.toLocaleString('en-US')} packets (${(size / 1e6).toFixed(0)} MB), median of ${runs}:`,
+      `  pipeline (parse, reassembly, Modbus, inventory, flows): ${Math.round(pps).toLocaleString('en-US')} packets/s, ${mbs.toFixed(0)} MB/s, peak RSS ${rss.toFixed(0)} MB`,
+      `  reference, capture reader alone:                       ${Math.round(readerPps).toLocaleString('en-US')} packets/s (pipeline = ${(pps / readerPps).toFixed(2)} x reader)`,
+      `  with the store merge (SQLite, one run):                 ${(store.frames / store.seconds).toLocaleString('en-US', { maximumFractionDigits: 0 })} packets/s; store merge ${store.storeSeconds?.toFixed(2)} s, peak RSS ${(store.maxRssBytes / 1e6).toFixed(0)} MB`,
+      `  targets: >= 1,500,000 packets/s ${pps >= 1_500_000 ? 'MET' : 'NOT MET'}; peak RSS <= 300 MB ${rss <= 300 ? 'MET' : 'NOT MET'}`,
+    ].join('\n'),
+  );
+  console.log(rows[rows.length - 1]);
+}

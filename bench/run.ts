@@ -1,0 +1,2 @@
+// `npm run bench`: every benchmark in bench/, one after the other, each printing its own figures.
+await import('./discover.ts');

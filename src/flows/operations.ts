@@ -1,0 +1,90 @@
+// What an application message means as an operation, per protocol: one small reader per app in one
+// table (STYLE.md 2). The communication map and the inventory both consume this, so the knowledge
+// of each protocol's dotted field names lives here once. To teach the map a protocol, add a reader.
+//
+// Readers run for every application message (over a million per second), so they do not allocate:
+// they call the recorder they are handed instead of returning objects.
+
+import type { Direction, Fields } from '../dissectors/types.ts';
+
+/** Receives what a reader finds in one message. */
+export interface OperationRecorder {
+  /** A request (client to server): its function name and operation (`read`, `write`, `diagnostic`...). */
+  request(func: string, operation: string): void;
+  /** A response that reports an error (a Modbus exception response). */
+  exception(func: string): void;
+  /** A request that addresses `count` items from `start` in an address space; `write` when it changes them. */
+  touch(space: string, start: number, count: number, write: boolean): void;
+  /** The unit / slave / station id a request addresses. */
+  unit(id: number): void;
+}
+
+export type OperationReader = (fields: Fields, dir: Direction, recorder: OperationRecorder) => void;
+
+/** How the map counts an operation: reads, writes, both (read/write in one request) or other. */
+export type OperationCount = 'read' | 'write' | 'both' | 'other';
+
+export function countedAs(operation: string): OperationCount {
+  switch (operation) {
+    case 'read':
+      return 'read';
+    case 'write':
+      return 'write';
+    case 'read_write':
+    case 'read-write':
+    case 'readwrite':
+      return 'both';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * Modbus (Modbus Application Protocol V1.1b3 section 6; fields of src/dissectors/modbus). A request
+ * touches `modbus.address`/`modbus.quantity` in `modbus.space`; READ_WRITE_MULTIPLE_REGISTERS (FC 23,
+ * section 6.17) also writes `modbus.write_address`/`modbus.write_quantity`, and then the first pair
+ * is its read part.
+ */
+function readModbus(fields: Fields, dir: Direction, recorder: OperationRecorder): void {
+  const func = fields['modbus.func'];
+  if (typeof func !== 'string') return;
+  const pduType = fields['modbus.pdu_type'];
+  const isResponse = pduType === undefined ? dir === 1 : pduType === 'RESP';
+  if (isResponse) {
+    const exception = fields['modbus.exception'];
+    if (exception !== null && exception !== undefined) recorder.exception(func);
+    return;
+  }
+  const operation = fields['modbus.operation'];
+  const op = typeof operation === 'string' ? operation : 'other';
+  recorder.request(func, op);
+  const unit = fields['modbus.unit'];
+  if (typeof unit === 'number') recorder.unit(unit);
+  const space = fields['modbus.space'];
+  if (typeof space !== 'string') return;
+  const address = fields['modbus.address'];
+  const writeAddress = fields['modbus.write_address'];
+  const hasWritePart = typeof writeAddress === 'number';
+  if (typeof address === 'number') {
+    const quantity = fields['modbus.quantity'];
+    recorder.touch(
+      space,
+      address,
+      typeof quantity === 'number' ? quantity : 1,
+      !hasWritePart && op === 'write',
+    );
+  }
+  if (hasWritePart) {
+    const writeQuantity = fields['modbus.write_quantity'];
+    recorder.touch(space, writeAddress, typeof writeQuantity === 'number' ? writeQuantity : 1, true);
+  }
+}
+
+/** Operation readers by dissector name. Apps without one are still mapped, with counters only. */
+export const OPERATION_READERS: Readonly<Record<string, OperationReader>> = {
+  modbus: readModbus,
+};
+
+export function operationReaderFor(app: string | null): OperationReader | null {
+  return app !== null && Object.hasOwn(OPERATION_READERS, app) ? OPERATION_READERS[app] : null;
+}

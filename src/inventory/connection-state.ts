@@ -1,0 +1,46 @@
+// The inventory's view of one open connection: its two endpoints and the activity records its
+// messages update, found once when the connection is first seen. It is the OperationRecorder the
+// protocol's reader (flows/operations.ts) writes into, so a message costs a few counter updates.
+
+import type { OperationReader, OperationRecorder } from '../flows/operations.ts';
+import type { AppObserver, ConnectionEnds } from './app-observers.ts';
+import type { ClientActivity, Endpoint, ServerActivity } from './endpoint.ts';
+
+/** The Modbus address space of coils: writing it switches outputs directly (V1.1b3 section 4.3). */
+const COIL_SPACE = 'coil';
+
+export class ConnectionState implements OperationRecorder, ConnectionEnds {
+  /** Time of the message being read, for `request()`. */
+  ts = 0;
+  lastTs: number;
+
+  constructor(
+    /** The app its first event or its summary named. */
+    readonly app: string | null,
+    readonly client: Endpoint | null,
+    readonly server: Endpoint | null,
+    readonly clientActivity: ClientActivity | null,
+    readonly serverActivity: ServerActivity | null,
+    readonly reader: OperationReader | null,
+    readonly observer: AppObserver | null,
+    firstTs: number,
+  ) {
+    this.lastTs = firstTs;
+  }
+
+  request(func: string, operation: string): void {
+    this.clientActivity?.request(this.ts, func, operation);
+  }
+
+  exception(_func: string): void {
+    // Exceptions matter to the map and the detectors, not to what a device is.
+  }
+
+  touch(space: string, _start: number, _count: number, write: boolean): void {
+    if (write && space === COIL_SPACE && this.clientActivity !== null) this.clientActivity.coilWrites += 1;
+  }
+
+  unit(_id: number): void {
+    // Unit ids address devices behind a gateway; the inventory keys devices by address.
+  }
+}
