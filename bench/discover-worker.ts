@@ -20,9 +20,9 @@ let frames = 0;
 let bytes = 0;
 let storeSeconds: number | null = null;
 if (mode === 'reader') {
-  const r = await readCaptureFile(capture, (_lt, _ts, d) => {
+  const r = await readCaptureFile(capture, (_lt, _ts, _d, start, end) => {
     frames++;
-    bytes += d.length;
+    bytes += end - start;
   });
   if (r.damage !== null) throw r.damage;
 } else if (mode === 'pipeline') {

@@ -1,15 +1,25 @@
 // What a capture reader hands to the pipeline for every record, and what it reports when the
-// file itself is damaged. Readers call `FrameHandler` synchronously; `data` is only valid during
-// the call (it is a view into the reader's chunk).
+// file itself is damaged. Readers call `FrameHandler` synchronously with the frame's position in
+// the reader's current chunk rather than a view of it: no object per packet. The bytes are only
+// valid during the call (the chunk buffer is reused).
 
 /**
  * @param linkType LINKTYPE_* value (https://www.tcpdump.org/linktypes.html)
  * @param ts seconds since the Unix epoch (microsecond precision survives a double)
- * @param data the captured bytes (may be shorter than origLen when the snap length cut it)
+ * @param buf the chunk holding the frame; the captured bytes are buf[start, end) (may be shorter
+ *   than origLen when the snap length cut them)
  * @param origLen the length of the packet on the wire
  * @param offset byte offset of the record in the (decompressed) capture, for messages
  */
-export type FrameHandler = (linkType: number, ts: number, data: Uint8Array, origLen: number, offset: number) => void;
+export type FrameHandler = (
+  linkType: number,
+  ts: number,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  origLen: number,
+  offset: number,
+) => void;
 
 /** Something odd in the file that did not stop decoding (zero-length packet, unknown block...). */
 export interface CaptureWarning {
@@ -32,10 +42,15 @@ export interface InterfaceDrops {
 
 export interface CaptureReader {
   readonly format: 'pcap' | 'pcapng';
-  /** Feed the next chunk of the (decompressed) file. Throws ZonewardError when the file is damaged. */
-  push(chunk: Buffer): void;
-  /** No more input. Throws ZonewardError(CAPTURE_TRUNCATED) when a record was cut short. */
-  end(): void;
+  /**
+   * Decode every whole record at the front of `chunk` and return how many bytes that took. The
+   * caller presents the rest again at the start of the next chunk (the incomplete(consumed)
+   * contract of Suricata's parsers), so readers keep no copies. Throws ZonewardError when the
+   * file is damaged.
+   */
+  push(chunk: Buffer): number;
+  /** No more input; `rest` is what push() left unconsumed. Throws ZonewardError when it is not empty. */
+  end(rest: Buffer): void;
   readonly warnings: CaptureWarning[];
   readonly drops: InterfaceDrops;
 }
@@ -55,13 +70,4 @@ export class WarningLog {
     this.byCode.set(code, w);
     this.list.push(w);
   }
-}
-
-/**
- * Concatenates a leftover partial record with the next chunk. Copies only when a record spans two
- * chunks, i.e. once per chunk of several megabytes: negligible next to the per-packet work.
- */
-export function joinLeftover(leftover: Buffer | null, chunk: Buffer): Buffer {
-  if (leftover === null || leftover.length === 0) return chunk;
-  return Buffer.concat([leftover, chunk]);
 }

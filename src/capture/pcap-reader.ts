@@ -2,13 +2,7 @@
 // both byte orders, microsecond (0xA1B2C3D4) and nanosecond (0xA1B23C4D) timestamps.
 
 import { ErrorCodes, ZonewardError } from '../errors.ts';
-import {
-  type CaptureReader,
-  type FrameHandler,
-  type InterfaceDrops,
-  joinLeftover,
-  WarningLog,
-} from './frame.ts';
+import { type CaptureReader, type FrameHandler, type InterfaceDrops, WarningLog } from './frame.ts';
 import { MAX_CAPTURED_PACKET } from './limits.ts';
 
 const FILE_HEADER_BYTES = 24;
@@ -32,8 +26,7 @@ export class PcapReader implements CaptureReader {
   snapLen = 0;
 
   private readonly log = new WarningLog();
-  private leftover: Buffer | null = null;
-  /** File offset of leftover[0] (or of the next chunk when there is no leftover). */
+  /** File offset of the next chunk's first byte. */
   private base = 0;
   private headerRead = false;
   private littleEndian = true;
@@ -46,15 +39,10 @@ export class PcapReader implements CaptureReader {
     this.warnings = this.log.list;
   }
 
-  push(chunk: Buffer): void {
-    const b = joinLeftover(this.leftover, chunk);
-    this.leftover = null;
+  push(b: Buffer): number {
     let off = 0;
     if (!this.headerRead) {
-      if (b.length < FILE_HEADER_BYTES) {
-        this.leftover = b;
-        return;
-      }
+      if (b.length < FILE_HEADER_BYTES) return 0;
       this.readFileHeader(b);
       off = FILE_HEADER_BYTES;
     }
@@ -87,17 +75,17 @@ export class PcapReader implements CaptureReader {
             this.base + off,
           );
         }
-        onFrame(linkType, sec + frac / div, b.subarray(off + RECORD_HEADER_BYTES, end), origLen, this.base + off);
+        onFrame(linkType, sec + frac / div, b, off + RECORD_HEADER_BYTES, end, origLen, this.base + off);
       }
       off = end;
     }
-    if (off < len) this.leftover = b.subarray(off);
     this.base += off;
+    return off;
   }
 
-  end(): void {
+  end(b: Buffer): void {
     if (!this.headerRead) {
-      const have = this.leftover?.length ?? 0;
+      const have = b.length;
       throw new ZonewardError(
         have === 0 ? ErrorCodes.CAPTURE_EMPTY : ErrorCodes.CAPTURE_TRUNCATED,
         have === 0
@@ -106,9 +94,8 @@ export class PcapReader implements CaptureReader {
         { offset: 0 },
       );
     }
-    const rest = this.leftover?.length ?? 0;
+    const rest = b.length;
     if (rest > 0) {
-      const b = this.leftover!;
       const needed =
         rest < RECORD_HEADER_BYTES
           ? RECORD_HEADER_BYTES

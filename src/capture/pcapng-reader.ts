@@ -4,13 +4,7 @@
 // interfaces, each with its own link type and timestamp resolution. Other blocks are skipped.
 
 import { ErrorCodes, ZonewardError } from '../errors.ts';
-import {
-  type CaptureReader,
-  type FrameHandler,
-  type InterfaceDrops,
-  joinLeftover,
-  WarningLog,
-} from './frame.ts';
+import { type CaptureReader, type FrameHandler, type InterfaceDrops, WarningLog } from './frame.ts';
 import { MAX_CAPTURED_PACKET, MAX_PCAPNG_BLOCK } from './limits.ts';
 
 const BLOCK_SHB = 0x0a0d0d0a;
@@ -50,7 +44,7 @@ export class PcapngReader implements CaptureReader {
   readonly linkTypes: number[] = [];
 
   private readonly log = new WarningLog();
-  private leftover: Buffer | null = null;
+  /** File offset of the next chunk's first byte. */
   private base = 0;
   private le = true;
   private inSection = false;
@@ -63,9 +57,7 @@ export class PcapngReader implements CaptureReader {
     this.warnings = this.log.list;
   }
 
-  push(chunk: Buffer): void {
-    const b = joinLeftover(this.leftover, chunk);
-    this.leftover = null;
+  push(b: Buffer): number {
     let off = 0;
     const len = b.length;
     while (off + MIN_BLOCK <= len) {
@@ -94,17 +86,16 @@ export class PcapngReader implements CaptureReader {
       this.block(type, b, off, total);
       off += total;
     }
-    if (off < len) this.leftover = b.subarray(off);
     this.base += off;
+    return off;
   }
 
-  end(): void {
-    const rest = this.leftover?.length ?? 0;
+  end(b: Buffer): void {
+    const rest = b.length;
     if (this.base === 0 && rest === 0) {
       throw new ZonewardError(ErrorCodes.CAPTURE_EMPTY, 'the capture is empty', { offset: 0 });
     }
     if (rest > 0) {
-      const b = this.leftover!;
       const needed = rest >= 8 ? this.u32(b, 4) : MIN_BLOCK;
       throw new ZonewardError(
         ErrorCodes.CAPTURE_TRUNCATED,
@@ -214,7 +205,7 @@ export class PcapngReader implements CaptureReader {
       return;
     }
     const ts = Number.isNaN(units) ? 0 : units * iface.unit + iface.offset;
-    this.onFrame(iface.linkType, ts, b.subarray(dataStart, dataStart + capLen), origLen, this.base + off);
+    this.onFrame(iface.linkType, ts, b, dataStart, dataStart + capLen, origLen, this.base + off);
   }
 
   private interfaceStatistics(b: Buffer, off: number, bodyEnd: number): void {

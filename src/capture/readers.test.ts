@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { ErrorCodes, ZonewardError } from '../errors.ts';
+import type { FrameHandler } from './frame.ts';
 import { readCaptureFile, readCaptureStream } from './source.ts';
 import { pcapFile, pcapngSection } from './testing.ts';
 
@@ -18,9 +19,9 @@ interface Seen {
   first: number;
 }
 
-function collector(): { seen: Seen[]; on: (lt: number, ts: number, d: Uint8Array, o: number) => void } {
+function collector(): { seen: Seen[]; on: FrameHandler } {
   const seen: Seen[] = [];
-  return { seen, on: (lt, ts, d, o) => seen.push({ lt, ts, len: d.length, origLen: o, first: d[0] }) };
+  return { seen, on: (lt, ts, d, start, end, o) => seen.push({ lt, ts, len: end - start, origLen: o, first: d[start] }) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'zw-readers-'));

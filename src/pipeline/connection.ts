@@ -51,6 +51,8 @@ export class Connection implements SessionContext {
   private probeTotal = 0;
 
   constructor(
+    /** The pipeline's table key. */
+    readonly key: string,
     readonly info: ConnectionInfo,
     /** True when the table key's first endpoint is the client. */
     readonly clientIsA: boolean,

@@ -74,7 +74,7 @@ describe('pipeline', () => {
     const echo = echoDissector();
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [echo.d] });
-    conversation('192.0.2.10', '192.0.2.20', 40000, 7).forEach((f, i) => p.frame(LINKTYPE.ETHERNET, 100 + i, f, f.length, 0));
+    conversation('192.0.2.10', '192.0.2.20', 40000, 7).forEach((f, i) => p.frame(LINKTYPE.ETHERNET, 100 + i, f, 0, f.length, f.length, 0));
     p.finish();
     assert.deepEqual(echo.fed, [
       { dir: 0, text: 'hello' },
@@ -97,7 +97,7 @@ describe('pipeline', () => {
     const p = new Pipeline(sink, { dissectors: [] });
     // First packet seen is the server's answer: from port 502 to an ephemeral port.
     const f = tcpFrame('192.0.2.20', 502, '192.0.2.10', 51000, 1, TCP.ACK | TCP.PSH, text('x'));
-    p.frame(LINKTYPE.ETHERNET, 1, f, f.length, 0);
+    p.frame(LINKTYPE.ETHERNET, 1, f, 0, f.length, f.length, 0);
     p.finish();
     assert.equal(sink.conns[0].conn.serverIp, '192.0.2.20');
     assert.equal(sink.conns[0].conn.serverPort, 502);
@@ -128,7 +128,7 @@ describe('pipeline', () => {
       const echo = echoDissector();
       const sink = new Recorder();
       const p = new Pipeline(sink, { dissectors: [echo.d] });
-      p.frame(lt, 1, frame, frame.length, 0);
+      p.frame(lt, 1, frame, 0, frame.length, frame.length, 0);
       p.finish();
       assert.deepEqual(echo.fed, [{ dir: 0, text: 'hi' }], name);
       assert.equal(sink.conns[0].conn.clientIp, '192.0.2.1', name);
@@ -151,7 +151,7 @@ describe('pipeline', () => {
     const udpEcho = echoDissector({ transport: 'udp', ports: [9] });
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [tcpEcho.d, { ...udpEcho.d, name: 'uecho' }] });
-    for (const f of [plain, frag2, frag1]) p.frame(LINKTYPE.RAW, 1, f, f.length, 0);
+    for (const f of [plain, frag2, frag1]) p.frame(LINKTYPE.RAW, 1, f, 0, f.length, f.length, 0);
     p.finish();
     assert.deepEqual(tcpEcho.fed, [{ dir: 0, text: 'v6 data' }]);
     assert.deepEqual(udpEcho.fed, [{ dir: 0, text: 'fragmented-udp-payload!' }]);
@@ -165,8 +165,8 @@ describe('pipeline', () => {
     const dgram = udp(5000, 9, text('0123456789abcdefghijklmnop'));
     const a = ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: dgram.subarray(0, 16), id: 9, moreFragments: true });
     const b = ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: dgram.subarray(16), id: 9, fragOffset: 16 });
-    p.frame(LINKTYPE.IPV4, 1, b, b.length, 0);
-    p.frame(LINKTYPE.IPV4, 1, a, a.length, 0);
+    p.frame(LINKTYPE.IPV4, 1, b, 0, b.length, b.length, 0);
+    p.frame(LINKTYPE.IPV4, 1, a, 0, a.length, a.length, 0);
     p.finish();
     assert.deepEqual(echo.fed, [{ dir: 0, text: '0123456789abcdefghijklmnop' }]);
     assert.equal(p.stats.reassembledDatagrams, 1);
@@ -178,7 +178,7 @@ describe('pipeline', () => {
     const p = new Pipeline(sink, { dissectors: [echo.d] });
     const f = tcpFrame('192.0.2.1', 40000, '192.0.2.2', 7, 1, TCP.ACK, text('ab'));
     const padded = Uint8Array.from([...f, 0, 0, 0, 0, 0, 0]);
-    p.frame(LINKTYPE.ETHERNET, 1, padded, padded.length, 0);
+    p.frame(LINKTYPE.ETHERNET, 1, padded, 0, padded.length, padded.length, 0);
     p.finish();
     assert.deepEqual(echo.fed, [{ dir: 0, text: 'ab' }]);
   });
@@ -192,7 +192,7 @@ describe('pipeline', () => {
       tcpFrame('192.0.2.1', 40000, '192.0.2.2', 9999, 4, TCP.ACK, text('DEF')),
       tcpFrame('192.0.2.1', 40000, '192.0.2.2', 9999, 7, TCP.ACK, text('GHI')),
     ];
-    for (const f of frames) p.frame(LINKTYPE.ETHERNET, 1, f, f.length, 0);
+    for (const f of frames) p.frame(LINKTYPE.ETHERNET, 1, f, 0, f.length, f.length, 0);
     p.finish();
     assert.deepEqual(
       echo.fed.map((x) => x.text),
@@ -206,7 +206,7 @@ describe('pipeline', () => {
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [echo.d] });
     const f = tcpFrame('192.0.2.1', 40000, '192.0.2.2', 7, 1, TCP.ACK, text('GET / HTTP/1.0'));
-    p.frame(LINKTYPE.ETHERNET, 1, f, f.length, 0);
+    p.frame(LINKTYPE.ETHERNET, 1, f, 0, f.length, f.length, 0);
     p.finish();
     assert.deepEqual(echo.fed, []);
     assert.equal(sink.conns[0].app, null);
@@ -220,7 +220,7 @@ describe('pipeline', () => {
       tcpFrame('192.0.2.1', 40000, '192.0.2.2', 7, 1, TCP.ACK, text('aaaa')),
       tcpFrame('192.0.2.1', 40000, '192.0.2.2', 7, 105, TCP.ACK, text('bbbb')),
     ];
-    for (const f of frames) p.frame(LINKTYPE.ETHERNET, 1, f, f.length, 0);
+    for (const f of frames) p.frame(LINKTYPE.ETHERNET, 1, f, 0, f.length, f.length, 0);
     p.finish();
     assert.deepEqual(echo.gaps, [100]);
     assert.equal(p.stats.tcpMissedBytes, 100);
@@ -232,14 +232,14 @@ describe('pipeline', () => {
     const p = new Pipeline(sink, { dissectors: [], maxConnections: 50 });
     for (let i = 0; i < 500; i++) {
       const f = tcpFrame('192.0.2.1', 10000 + i, '192.0.2.2', 7, 1, TCP.SYN);
-      p.frame(LINKTYPE.ETHERNET, 1 + i * 0.001, f, f.length, 0);
+      p.frame(LINKTYPE.ETHERNET, 1 + i * 0.001, f, 0, f.length, f.length, 0);
       assert.ok(p.openConnections <= 50);
     }
     assert.ok(p.stats.evicted > 0);
     // Time passes beyond the idle timeout: the next sweep closes everything left.
     const late = tcpFrame('192.0.2.3', 1, '192.0.2.4', 7, 1, TCP.SYN);
-    p.frame(LINKTYPE.ETHERNET, 10_000, late, late.length, 0);
-    p.frame(LINKTYPE.ETHERNET, 10_020, late, late.length, 0);
+    p.frame(LINKTYPE.ETHERNET, 10_000, late, 0, late.length, late.length, 0);
+    p.frame(LINKTYPE.ETHERNET, 10_020, late, 0, late.length, late.length, 0);
     assert.equal(p.openConnections, 1);
     p.finish();
     assert.equal(sink.conns.length, 501);
@@ -252,7 +252,7 @@ describe('pipeline', () => {
       0, 1, 8, 0, 6, 4, 0, 2, 2, 0, 0, 0, 0, 0xaa, ...ip4('192.0.2.5'), 2, 0, 0, 0, 0, 0xbb, ...ip4('192.0.2.6'),
     ]);
     const f = ethernet('02:00:00:00:00:cc', '02:00:00:00:00:bb', 0x0806, arp);
-    p.frame(LINKTYPE.ETHERNET, 3, f, f.length, 0);
+    p.frame(LINKTYPE.ETHERNET, 3, f, 0, f.length, f.length, 0);
     assert.equal(sink.arps.length, 1);
     assert.deepEqual(
       { ...sink.arps[0] },
@@ -285,7 +285,7 @@ describe('pipeline', () => {
           }),
         ),
         (lt, frame) => {
-          p.frame(lt, 1, frame, frame.length, 0);
+          p.frame(lt, 1, frame, 0, frame.length, frame.length, 0);
         },
       ),
       { numRuns: 3000 },

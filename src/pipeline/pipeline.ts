@@ -8,6 +8,7 @@
 // capture headers (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html, ..._SLL2.html).
 
 import { Defragmenter } from '../capture/defrag.ts';
+import type { FrameHandler } from '../capture/frame.ts';
 import { AF_INET, AF_INET6_VALUES, LINKTYPE } from '../capture/link-types.ts';
 import {
   CLOSED_LINGER_S,
@@ -116,6 +117,14 @@ export class Pipeline {
   private readonly maxConnections: number;
   private nextSweep = Number.NEGATIVE_INFINITY;
   private uid = 0;
+  /** The lookup cache (see find()). */
+  private cached: Connection | undefined = undefined;
+  private cachedA = 0;
+  private cachedB = 0;
+  private cachedPorts = 0;
+  private cachedProto = 0;
+  /** Set by find() when it misses: the key under which to create the connection. */
+  private missKey = '';
 
   // Per-frame scratch, valid while one frame is decoded.
   private frameData: Uint8Array = new Uint8Array(0);
@@ -140,45 +149,45 @@ export class Pipeline {
     this.counters = this.stats;
   }
 
-  /** The FrameHandler: decode one captured frame. Never throws on packet contents. */
-  readonly frame = (linkType: number, ts: number, data: Uint8Array, _origLen: number, _offset: number): void => {
+  /** The FrameHandler: decode one captured frame, buf[start, end). Never throws on packet contents. */
+  readonly frame: FrameHandler = (linkType, ts, buf, start, end) => {
     const s = this.stats;
     s.frames++;
-    s.capturedBytes += data.length;
+    s.capturedBytes += end - start;
     if (s.firstTs === null) s.firstTs = ts;
     s.lastTs = ts;
     if (ts >= this.nextSweep) {
       if (this.nextSweep !== Number.NEGATIVE_INFINITY) this.sweep(ts);
       this.nextSweep = ts + SWEEP_INTERVAL_S;
     }
-    this.frameData = data;
+    this.frameData = buf;
     this.srcMacOff = -1;
     this.dstMacOff = -1;
     this.vlan = -1;
     switch (linkType) {
       case LINKTYPE.ETHERNET:
-        this.ethernet(ts, data);
+        this.ethernet(ts, buf, start, end);
         return;
       case LINKTYPE.LINUX_SLL:
-        this.sll(ts, data);
+        this.sll(ts, buf, start, end);
         return;
       case LINKTYPE.LINUX_SLL2:
-        this.sll2(ts, data);
+        this.sll2(ts, buf, start, end);
         return;
       case LINKTYPE.NULL:
       case LINKTYPE.LOOP:
-        this.loopback(ts, data, linkType === LINKTYPE.LOOP);
+        this.loopback(ts, buf, start, end, linkType === LINKTYPE.LOOP);
         return;
       case LINKTYPE.RAW:
       case LINKTYPE.RAW_OPENBSD:
       case LINKTYPE.RAW_BSDOS:
-        this.rawIp(ts, data, 0);
+        this.rawIp(ts, buf, start, end);
         return;
       case LINKTYPE.IPV4:
-        this.ipv4(ts, data, 0);
+        this.ipv4(ts, buf, start, end);
         return;
       case LINKTYPE.IPV6:
-        this.ipv6(ts, data, 0);
+        this.ipv6(ts, buf, start, end);
         return;
       default:
         s.unsupportedLink++;
@@ -188,8 +197,9 @@ export class Pipeline {
   /** End of input: every open connection is closed and reported, in the order they started. */
   finish(): void {
     const ts = this.stats.lastTs ?? 0;
-    for (const c of this.conns.values()) this.retire(c, ts);
+    for (const c of this.conns.values()) c.close(ts);
     this.conns.clear();
+    this.cached = undefined;
     this.stats.fragments = this.defrag.stats.fragments;
     this.stats.reassembledDatagrams = this.defrag.stats.reassembled;
   }
@@ -198,19 +208,19 @@ export class Pipeline {
     return this.conns.size;
   }
 
-  // --- link layer -------------------------------------------------------------------------
+  // --- link layer: each takes the frame as d[off, end) ---------------------------------------
 
-  private ethernet(ts: number, d: Uint8Array): void {
-    if (d.length < 14) {
+  private ethernet(ts: number, d: Uint8Array, off: number, end: number): void {
+    if (end - off < 14) {
       this.stats.malformed++;
       return;
     }
-    this.dstMacOff = 0;
-    this.srcMacOff = 6;
-    let type = (d[12] << 8) | d[13];
-    let off = 14;
+    this.dstMacOff = off;
+    this.srcMacOff = off + 6;
+    let type = (d[off + 12] << 8) | d[off + 13];
+    off += 14;
     for (let tags = 0; type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD; tags++) {
-      if (tags === MAX_VLAN_TAGS || off + 4 > d.length) {
+      if (tags === MAX_VLAN_TAGS || off + 4 > end) {
         this.stats.malformed++;
         return;
       }
@@ -219,64 +229,64 @@ export class Pipeline {
       type = (d[off + 2] << 8) | d[off + 3];
       off += 4;
     }
-    this.ethertype(ts, d, type, off);
+    this.ethertype(ts, d, type, off, end);
   }
 
-  private ethertype(ts: number, d: Uint8Array, type: number, off: number): void {
-    if (type === ETHERTYPE_IPV4) this.ipv4(ts, d, off);
-    else if (type === ETHERTYPE_IPV6) this.ipv6(ts, d, off);
-    else if (type === ETHERTYPE_ARP) this.arp(ts, d, off);
+  private ethertype(ts: number, d: Uint8Array, type: number, off: number, end: number): void {
+    if (type === ETHERTYPE_IPV4) this.ipv4(ts, d, off, end);
+    else if (type === ETHERTYPE_IPV6) this.ipv6(ts, d, off, end);
+    else if (type === ETHERTYPE_ARP) this.arp(ts, d, off, end);
     else this.stats.otherL2++;
   }
 
-  private sll(ts: number, d: Uint8Array): void {
+  private sll(ts: number, d: Uint8Array, off: number, end: number): void {
     // 16 bytes: packet type, ARPHRD type, address length, 8 address bytes, protocol.
-    if (d.length < 16) {
+    if (end - off < 16) {
       this.stats.malformed++;
       return;
     }
-    const arphrd = (d[2] << 8) | d[3];
-    const addrLen = (d[4] << 8) | d[5];
-    if (arphrd === 1 && addrLen === 6) this.srcMacOff = 6;
-    this.ethertype(ts, d, (d[14] << 8) | d[15], 16);
+    const arphrd = (d[off + 2] << 8) | d[off + 3];
+    const addrLen = (d[off + 4] << 8) | d[off + 5];
+    if (arphrd === 1 && addrLen === 6) this.srcMacOff = off + 6;
+    this.ethertype(ts, d, (d[off + 14] << 8) | d[off + 15], off + 16, end);
   }
 
-  private sll2(ts: number, d: Uint8Array): void {
+  private sll2(ts: number, d: Uint8Array, off: number, end: number): void {
     // 20 bytes: protocol, reserved, interface index, ARPHRD type, packet type, address length, 8 address bytes.
-    if (d.length < 20) {
+    if (end - off < 20) {
       this.stats.malformed++;
       return;
     }
-    const arphrd = (d[8] << 8) | d[9];
-    if (arphrd === 1 && d[11] === 6) this.srcMacOff = 12;
-    this.ethertype(ts, d, (d[0] << 8) | d[1], 20);
+    const arphrd = (d[off + 8] << 8) | d[off + 9];
+    if (arphrd === 1 && d[off + 11] === 6) this.srcMacOff = off + 12;
+    this.ethertype(ts, d, (d[off] << 8) | d[off + 1], off + 20, end);
   }
 
-  private loopback(ts: number, d: Uint8Array, networkOrder: boolean): void {
-    if (d.length < 4) {
+  private loopback(ts: number, d: Uint8Array, off: number, end: number, networkOrder: boolean): void {
+    if (end - off < 4) {
       this.stats.malformed++;
       return;
     }
     // NULL carries the family in the writer's byte order; the low values make the order evident.
-    const be = ((d[0] << 24) | (d[1] << 16) | (d[2] << 8) | d[3]) >>> 0;
-    const le = ((d[3] << 24) | (d[2] << 16) | (d[1] << 8) | d[0]) >>> 0;
+    const be = ((d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3]) >>> 0;
+    const le = ((d[off + 3] << 24) | (d[off + 2] << 16) | (d[off + 1] << 8) | d[off]) >>> 0;
     const af = networkOrder ? be : be < 0x10000 ? be : le;
-    if (af === AF_INET) this.ipv4(ts, d, 4);
-    else if (AF_INET6_VALUES.has(af)) this.ipv6(ts, d, 4);
+    if (af === AF_INET) this.ipv4(ts, d, off + 4, end);
+    else if (AF_INET6_VALUES.has(af)) this.ipv6(ts, d, off + 4, end);
     else this.stats.otherL2++;
   }
 
-  private rawIp(ts: number, d: Uint8Array, off: number): void {
-    const v = d.length > off ? d[off] >> 4 : 0;
-    if (v === 4) this.ipv4(ts, d, off);
-    else if (v === 6) this.ipv6(ts, d, off);
+  private rawIp(ts: number, d: Uint8Array, off: number, end: number): void {
+    const v = end > off ? d[off] >> 4 : 0;
+    if (v === 4) this.ipv4(ts, d, off, end);
+    else if (v === 6) this.ipv6(ts, d, off, end);
     else this.stats.malformed++;
   }
 
-  private arp(ts: number, d: Uint8Array, off: number): void {
+  private arp(ts: number, d: Uint8Array, off: number, end: number): void {
     this.stats.arp++;
     // RFC 826 for Ethernet/IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4.
-    if (off + 28 > d.length || d[off + 4] !== 6 || d[off + 5] !== 4 || ((d[off + 2] << 8) | d[off + 3]) !== 0x0800) {
+    if (off + 28 > end || d[off + 4] !== 6 || d[off + 5] !== 4 || ((d[off + 2] << 8) | d[off + 3]) !== 0x0800) {
       this.stats.malformed++;
       return;
     }
@@ -295,9 +305,9 @@ export class Pipeline {
 
   // --- IP ----------------------------------------------------------------------------------
 
-  private ipv4(ts: number, d: Uint8Array, off: number): void {
+  private ipv4(ts: number, d: Uint8Array, off: number, frameEnd: number): void {
     const s = this.stats;
-    if (off + 20 > d.length || d[off] >> 4 !== 4) {
+    if (off + 20 > frameEnd || d[off] >> 4 !== 4) {
       s.malformed++;
       return;
     }
@@ -309,16 +319,17 @@ export class Pipeline {
       return;
     }
     // Total length cuts off Ethernet padding; a snap length may have cut the packet shorter still.
-    const end = Math.min(off + total, d.length);
+    const end = Math.min(off + total, frameEnd);
     if (end < off + ihl) {
       s.malformed++;
       return;
     }
+    // Bytes the IP header promises but the capture lacks (snap length): TCP learns them as a gap.
+    const cut = off + total - end;
     const proto = d[off + 9];
     const src = readU32(d, off + 12);
     const dst = readU32(d, off + 16);
     const frag = (d[off + 6] << 8) | d[off + 7];
-    let payload = d.subarray(off + ihl, end);
     if ((frag & 0x3fff) !== 0) {
       // MF set or a non-zero offset (RFC 791 §3.1): hold until the datagram is whole.
       const id = (d[off + 4] << 8) | d[off + 5];
@@ -327,27 +338,29 @@ export class Pipeline {
         ts,
         (frag & 0x1fff) * 8,
         (frag & 0x2000) !== 0,
-        payload,
+        d.subarray(off + ihl, end),
       );
       if (whole === null) return;
-      payload = whole;
+      if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, whole, 0, whole.length, ihl + whole.length, 0);
+      else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, whole, 0, whole.length, ihl + whole.length);
+      else s.otherIp++;
+      return;
     }
-    // Bytes the IP header promises but the capture lacks (snap length): TCP learns them as a gap.
-    const cut = payload.length === end - off - ihl ? off + total - end : 0;
-    if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, payload, ihl + payload.length + cut, cut);
-    else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, payload, ihl + payload.length + cut);
+    if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, d, off + ihl, end, total, cut);
+    else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, d, off + ihl, end, total);
     else s.otherIp++;
   }
 
-  private ipv6(ts: number, d: Uint8Array, off: number): void {
+  private ipv6(ts: number, d: Uint8Array, off: number, frameEnd: number): void {
     const s = this.stats;
-    if (off + 40 > d.length || d[off] >> 4 !== 6) {
+    if (off + 40 > frameEnd || d[off] >> 4 !== 6) {
       s.malformed++;
       return;
     }
     s.ipv6++;
     const payloadLen = (d[off + 4] << 8) | d[off + 5];
-    const end = Math.min(off + 40 + payloadLen, d.length);
+    const end = Math.min(off + 40 + payloadLen, frameEnd);
+    const cut = off + 40 + payloadLen - end;
     const src = formatIpv6(d, off + 8);
     const dst = formatIpv6(d, off + 24);
     let next = d[off + 6];
@@ -370,15 +383,9 @@ export class Pipeline {
         const fragNext = d[p];
         const offFlags = (d[p + 2] << 8) | d[p + 3];
         const id = readU32(d, p + 4);
-        const whole = this.defrag.add(
-          `6|${src}|${dst}|${id}`,
-          ts,
-          offFlags & 0xfff8,
-          (offFlags & 1) !== 0,
-          d.subarray(p + 8, end),
-        );
+        const whole = this.defrag.add(`6|${src}|${dst}|${id}`, ts, offFlags & 0xfff8, (offFlags & 1) !== 0, d.subarray(p + 8, end));
         if (whole === null) return;
-        this.ipv6Upper(ts, src, dst, fragNext, whole, 40 + whole.length);
+        this.ipv6Upper(ts, src, dst, fragNext, whole, 0, whole.length, 40 + whole.length, 0);
         return;
       } else {
         // ICMPv6, ESP, no-next-header (59), or anything else: not a transport we follow.
@@ -387,22 +394,21 @@ export class Pipeline {
       }
       if (p > end) return void s.malformed++;
     }
-    const cut = Math.max(0, off + 40 + payloadLen - d.length);
-    this.ipv6Upper(ts, src, dst, next, d.subarray(p, end), end - off + cut, cut);
+    this.ipv6Upper(ts, src, dst, next, d, p, end, 40 + payloadLen, cut);
   }
 
-  private ipv6Upper(ts: number, src: string, dst: string, next: number, payload: Uint8Array, ipLen: number, cut = 0): void {
-    if (next === PROTO_TCP) this.tcp(ts, 0, 0, src, dst, payload, ipLen, cut);
-    else if (next === PROTO_UDP) this.udp(ts, 0, 0, src, dst, payload, ipLen);
+  private ipv6Upper(ts: number, src: string, dst: string, next: number, d: Uint8Array, off: number, end: number, ipLen: number, cut: number): void {
+    if (next === PROTO_TCP) this.tcp(ts, 0, 0, src, dst, d, off, end, ipLen, cut);
+    else if (next === PROTO_UDP) this.udp(ts, 0, 0, src, dst, d, off, end, ipLen);
     else this.stats.otherIp++;
   }
 
   // --- transport ---------------------------------------------------------------------------
 
   /**
-   * TCP segment. IPv4 addresses come as numbers (src4/dst4) with src6/dst6 null; IPv6 addresses as
-   * strings. `ipLen` is the IP packet length counted in byte totals; `cut` is how many bytes at the
-   * end of the segment the capture did not keep (snap length).
+   * TCP segment d[off, end). IPv4 addresses come as numbers (src4/dst4) with src6/dst6 null; IPv6
+   * addresses as strings. `ipLen` is the IP packet length counted in byte totals; `cut` is how
+   * many bytes at the end of the segment the capture did not keep (snap length).
    */
   private tcp(
     ts: number,
@@ -410,32 +416,33 @@ export class Pipeline {
     dst4: number,
     src6: string | null,
     dst6: string | null,
-    seg: Uint8Array,
+    d: Uint8Array,
+    off: number,
+    end: number,
     ipLen: number,
     cut: number,
   ): void {
     const s = this.stats;
-    if (seg.length < 20) {
+    if (end - off < 20) {
       s.malformed++;
       return;
     }
-    const dataOff = (seg[12] >> 4) * 4;
-    if (dataOff < 20 || dataOff > seg.length) {
+    const dataOff = (d[off + 12] >> 4) * 4;
+    if (dataOff < 20 || off + dataOff > end) {
       s.malformed++;
       return;
     }
     s.tcp++;
-    const sport = (seg[0] << 8) | seg[1];
-    const dport = (seg[2] << 8) | seg[3];
-    const flags = seg[13];
-    const seq = readU32(seg, 4);
+    const sport = (d[off] << 8) | d[off + 1];
+    const dport = (d[off + 2] << 8) | d[off + 3];
+    const flags = d[off + 13];
+    const seq = readU32(d, off + 4);
     const fromA = src6 === null ? src4 < dst4 || (src4 === dst4 && sport <= dport) : src6 < dst6! || (src6 === dst6 && sport <= dport);
-    const key = this.key(PROTO_TCP, fromA, src4, dst4, src6, dst6, sport, dport);
-    let c = this.conns.get(key);
+    let c = this.find(PROTO_TCP, fromA, src4, dst4, src6, dst6, sport, dport);
     if (c !== undefined && c.closed) {
       // A lingering closed connection absorbs stray ACKs; a fresh SYN starts a new one (port reuse).
       if ((flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) return;
-      this.conns.delete(key);
+      this.drop(c);
       c = undefined;
     }
     if (c === undefined) {
@@ -443,7 +450,7 @@ export class Pipeline {
       // (scanners and fuzzers send such), so then, as for streams picked up mid-way, ports decide.
       const handshake = (flags & (TCP_SYN | TCP_FIN | TCP_RST)) === TCP_SYN;
       const senderIsClient = handshake ? (flags & TCP_ACK) === 0 : this.senderLooksLikeClient('tcp', sport, dport);
-      c = this.open(key, 'tcp', ts, fromA, senderIsClient, handshake, src4, dst4, src6, dst6, sport, dport);
+      c = this.open(this.missKey, 'tcp', ts, fromA, senderIsClient, handshake, src4, dst4, src6, dst6, sport, dport);
     }
     c.lastTs = ts;
     const dir = fromA === c.clientIsA ? 0 : 1;
@@ -456,44 +463,48 @@ export class Pipeline {
     }
     const stream = c.tcp![dir];
     if ((flags & TCP_SYN) !== 0) stream.syn(seq);
-    if (seg.length > dataOff || cut > 0) stream.segment(ts, seq, seg.subarray(dataOff), cut);
+    const payloadStart = off + dataOff;
+    if (payloadStart < end || cut > 0) stream.segment(ts, seq, view(d, payloadStart, end), cut);
     if ((flags & TCP_RST) !== 0) {
-      this.retireTcp(c, ts);
+      // Stays in the table for CLOSED_LINGER_S so the final ACKs do not open a phantom connection.
+      c.close(ts);
       return;
     }
     if ((flags & TCP_FIN) !== 0) {
       if (dir === 0) c.finSeen0 = true;
       else c.finSeen1 = true;
-      if (c.finSeen0 && c.finSeen1) this.retireTcp(c, ts);
+      if (c.finSeen0 && c.finSeen1) c.close(ts);
     }
   }
 
+  /** UDP datagram d[off, end). */
   private udp(
     ts: number,
     src4: number,
     dst4: number,
     src6: string | null,
     dst6: string | null,
-    dgram: Uint8Array,
+    d: Uint8Array,
+    off: number,
+    end: number,
     ipLen: number,
   ): void {
     const s = this.stats;
-    if (dgram.length < 8) {
+    if (end - off < 8) {
       s.malformed++;
       return;
     }
     s.udp++;
-    const sport = (dgram[0] << 8) | dgram[1];
-    const dport = (dgram[2] << 8) | dgram[3];
-    const udpLen = (dgram[4] << 8) | dgram[5];
+    const sport = (d[off] << 8) | d[off + 1];
+    const dport = (d[off + 2] << 8) | d[off + 3];
+    const udpLen = (d[off + 4] << 8) | d[off + 5];
     // RFC 768: the length covers header and data; trust it only when it fits what was captured.
-    const end = udpLen >= 8 && udpLen <= dgram.length ? udpLen : dgram.length;
+    const dataEnd = udpLen >= 8 && off + udpLen <= end ? off + udpLen : end;
     const fromA = src6 === null ? src4 < dst4 || (src4 === dst4 && sport <= dport) : src6 < dst6! || (src6 === dst6 && sport <= dport);
-    const key = this.key(PROTO_UDP, fromA, src4, dst4, src6, dst6, sport, dport);
-    let c = this.conns.get(key);
+    let c = this.find(PROTO_UDP, fromA, src4, dst4, src6, dst6, sport, dport);
     if (c === undefined) {
       const senderIsClient = this.senderLooksLikeClient('udp', sport, dport);
-      c = this.open(key, 'udp', ts, fromA, senderIsClient, false, src4, dst4, src6, dst6, sport, dport);
+      c = this.open(this.missKey, 'udp', ts, fromA, senderIsClient, false, src4, dst4, src6, dst6, sport, dport);
     }
     c.lastTs = ts;
     const dir = fromA === c.clientIsA ? 0 : 1;
@@ -504,11 +515,16 @@ export class Pipeline {
       c.pkts1++;
       c.bytes1 += ipLen;
     }
-    if (end > 8) c.appData(dir, ts, dgram.subarray(8, end));
+    if (dataEnd > off + 8) c.appData(dir, ts, view(d, off + 8, dataEnd));
   }
 
-  /** Direction-independent table key; endpoint A is the numerically (or lexically) lower one. */
-  private key(
+  /**
+   * The connection of a packet, or undefined (then `missKey` holds the table key to create it
+   * under). Keys are direction-independent: endpoint A is the numerically (or lexically) lower one.
+   * A one-entry cache in front of the table catches most packets, since consecutive packets tend to
+   * belong to one connection, and saves building the key string for them.
+   */
+  private find(
     proto: number,
     fromA: boolean,
     src4: number,
@@ -517,15 +533,40 @@ export class Pipeline {
     dst6: string | null,
     sport: number,
     dport: number,
-  ): string {
+  ): Connection | undefined {
     if (src6 === null) {
       const a = fromA ? src4 : dst4;
       const b = fromA ? dst4 : src4;
       const pa = fromA ? sport : dport;
       const pb = fromA ? dport : sport;
-      return String.fromCharCode(proto, a >>> 16, a & 0xffff, pa, b >>> 16, b & 0xffff, pb);
+      const ports = pa * 65536 + pb;
+      const cached = this.cached;
+      if (cached !== undefined && a === this.cachedA && b === this.cachedB && ports === this.cachedPorts && proto === this.cachedProto) {
+        return cached;
+      }
+      const key = String.fromCharCode(proto, a >>> 16, a & 0xffff, pa, b >>> 16, b & 0xffff, pb);
+      const c = this.conns.get(key);
+      if (c === undefined) {
+        this.missKey = key;
+        return undefined;
+      }
+      this.cached = c;
+      this.cachedA = a;
+      this.cachedB = b;
+      this.cachedPorts = ports;
+      this.cachedProto = proto;
+      return c;
     }
-    return fromA ? `${proto}|${src6}|${sport}|${dst6}|${dport}` : `${proto}|${dst6}|${dport}|${src6}|${sport}`;
+    const key = fromA ? `${proto}|${src6}|${sport}|${dst6}|${dport}` : `${proto}|${dst6}|${dport}|${src6}|${sport}`;
+    const c = this.conns.get(key);
+    if (c === undefined) this.missKey = key;
+    return c;
+  }
+
+  /** Remove a connection from the table (and from the lookup cache). */
+  private drop(c: Connection): void {
+    this.conns.delete(c.key);
+    if (this.cached === c) this.cached = undefined;
   }
 
   /**
@@ -586,6 +627,7 @@ export class Pipeline {
         };
     const clientIsA = senderIsClient === fromA;
     const c = new Connection(
+      key,
       info,
       clientIsA,
       fromHandshake,
@@ -608,22 +650,13 @@ export class Pipeline {
     return out;
   }
 
-  private retireTcp(c: Connection, ts: number): void {
-    // Stays in the table for CLOSED_LINGER_S so the final ACKs do not open a phantom connection.
-    c.close(ts);
-  }
-
-  private retire(c: Connection, ts: number): void {
-    c.close(ts);
-  }
-
   /** Close and drop idle connections. Runs every SWEEP_INTERVAL_S of capture time. */
   private sweep(now: number): void {
-    for (const [key, c] of this.conns) {
+    for (const c of this.conns.values()) {
       const idle = c.closed ? CLOSED_LINGER_S : c.tcp !== null ? TCP_IDLE_TIMEOUT_S : UDP_IDLE_TIMEOUT_S;
       if (now - c.lastTs > idle) {
         c.close(c.lastTs);
-        this.conns.delete(key);
+        this.drop(c);
       }
     }
   }
@@ -633,13 +666,18 @@ export class Pipeline {
     this.sweep(now);
     if (this.conns.size < this.maxConnections) return;
     let toDrop = Math.max(1, Math.floor(this.maxConnections / 10));
-    for (const [key, c] of this.conns) {
+    for (const c of this.conns.values()) {
       if (toDrop-- === 0) break;
       if (!c.closed) this.stats.evicted++;
       c.close(c.lastTs);
-      this.conns.delete(key);
+      this.drop(c);
     }
   }
+}
+
+/** A view of d[start, end) made with the plain constructor: cheaper than subarray() on a Buffer. */
+function view(d: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(d.buffer, d.byteOffset + start, end - start);
 }
 
 function readU32(d: Uint8Array, off: number): number {

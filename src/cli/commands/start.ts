@@ -34,8 +34,7 @@ export function registerStart(program: Command, run: (fn: () => Promise<CommandR
         );
         const assets = sortAssetsByLevel(await store.listAssets({}));
         const flows = await store.listFlows({});
-        const tty = process.stdout.isTTY === true;
-        process.stdout.write(`Inventory by Purdue level\n\n${renderAssets(assets, true)}\nCommunication summary\n\n${renderCommunicationSummary(flows, tty)}`);
+        process.stdout.write(`Inventory by Purdue level\n\n${renderAssets(assets, true)}\nCommunication summary\n\n${renderCommunicationSummary(flows, true)}`);
         process.stdout.write('\nNext: `npx zoneward assets`, `npx zoneward flows`, `npx zoneward discover <your capture>`\n');
         return OK;
       });
