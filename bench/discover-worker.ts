@@ -1,13 +1,15 @@
 // One measured discovery run in a fresh process, so peak RSS belongs to this run alone.
-// Usage: discover-worker.ts <capture> <mode>; mode `pipeline` (read, parse, reassembly, Modbus,
-// inventory, flows), `reader` (the capture reader alone: the in-run reference) or `store`
-// (pipeline, then the merge into a fresh SQLite file, timed separately).
+// Usage: discover-worker.ts <capture> <mode>; mode `parallel` (what `discover` does with a large
+// file: two shards on two threads, read, parse, reassembly, Modbus, inventory, flows, merged),
+// `pipeline` (the same on one thread), `reader` (the capture reader alone: the in-run reference)
+// or `store` (`discover` with the merge into a fresh SQLite file, timed separately).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCaptureFile } from '../src/capture/source.ts';
 import { discoverFile } from '../src/discover/discover.ts';
+import { decodeParallel } from '../src/discover/parallel.ts';
 import { FlowMapBuilder } from '../src/flows/flow-map.ts';
 import { InventoryBuilder } from '../src/inventory/inventory-builder.ts';
 import { decodeCaptureFile } from '../src/pipeline/decode-file.ts';
@@ -33,6 +35,10 @@ if (mode === 'reader') {
   flows.result();
   frames = stats.frames;
   bytes = stats.capturedBytes;
+} else if (mode === 'parallel') {
+  const r = await decodeParallel(capture, 2);
+  frames = r.stats.frames;
+  bytes = r.stats.capturedBytes;
 } else if (mode === 'store') {
   const dir = mkdtempSync(join(tmpdir(), 'zw-bench-'));
   const store = await openStore({ db: join(dir, 'bench.db') });

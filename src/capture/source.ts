@@ -3,7 +3,7 @@
 // report with a byte offset instead of an exception, so everything before the damage is kept.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -273,6 +273,21 @@ async function decodeChunks(
     damage,
     sha256: null,
   };
+}
+
+/** True when the file starts with the gzip magic (RFC 1952 §2.3.1); false when unreadable. */
+export function isGzipFile(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 export function fileSize(path: string): number {

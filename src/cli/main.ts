@@ -2,6 +2,7 @@
 // commands/<name>.ts and is registered here, in the order `--help` lists them.
 
 import { Command, CommanderError } from 'commander';
+import { registerAsset } from './commands/asset.ts';
 import { registerAssets, registerFlows } from './commands/assets.ts';
 import { registerDecode } from './commands/decode.ts';
 import { registerDemoCapture } from './commands/demo-capture.ts';
@@ -20,6 +21,7 @@ program
 registerDiscover(program, runCommand);
 registerDecode(program, runCommand);
 registerAssets(program, runCommand);
+registerAsset(program, runCommand);
 registerFlows(program, runCommand);
 registerDemoCapture(program, runCommand);
 registerStart(program, runCommand);

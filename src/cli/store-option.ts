@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { DATABASE_URL_ENV, DEFAULT_DB_PATH } from '../store/location.ts';
-import { openStore, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 
 export interface StoreFlags {
   db?: string;
@@ -17,6 +17,9 @@ export function addStoreOption(cmd: Command): Command {
 }
 
 export async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
+  // Loaded on demand: the database drivers take a noticeable part of a second to load, and
+  // `decode`, `demo-capture` and `--help` do not need them.
+  const { openStore } = await import('../store/store.ts');
   const store = await openStore({ db: flags.db });
   try {
     return await fn(store);

@@ -4,7 +4,7 @@
 
 import type { FrameHandler } from '../capture/frame.ts';
 import { type LiveOptions, type LiveResult, startLiveCapture } from '../capture/live.ts';
-import type { CaptureReadResult } from '../capture/source.ts';
+import { type CaptureReadResult, fileSize, isGzipFile } from '../capture/source.ts';
 import { DISSECTORS } from '../dissectors/registry.ts';
 import { FlowMapBuilder } from '../flows/flow-map.ts';
 import { mergeFlow } from '../flows/merge.ts';
@@ -16,6 +16,7 @@ import { decodeCaptureFile } from '../pipeline/decode-file.ts';
 import { FanOut } from '../pipeline/fan-out.ts';
 import { Pipeline, type PipelineStats } from '../pipeline/pipeline.ts';
 import type { Store } from '../store/store.ts';
+import { decodeParallel, defaultThreads } from './parallel.ts';
 
 export interface CaptureOutcome {
   /** The file path, or `live:<interface>`. */
@@ -36,21 +37,33 @@ export interface CaptureOutcome {
 export interface DiscoverProgress {
   source: string;
   fileBytesRead: number;
-  stats: PipelineStats;
+  /** Packets decoded so far. */
+  frames: number;
+}
+
+export interface DiscoverFileOptions {
+  onProgress?: (p: DiscoverProgress) => void;
+  /** Worker threads; default: 2 for a large uncompressed file on a machine with 2+ cores, else 1. */
+  threads?: number;
 }
 
 /** Decode one capture file and merge what it shows into the store. */
-export async function discoverFile(
-  path: string,
-  store: Store,
-  onProgress?: (p: DiscoverProgress) => void,
-): Promise<CaptureOutcome> {
+export async function discoverFile(path: string, store: Store, options: DiscoverFileOptions = {}): Promise<CaptureOutcome> {
+  const onProgress = options.onProgress;
+  const threads = options.threads ?? defaultThreads(fileSize(path), isGzipFile(path));
+  const started = performance.now();
+  if (threads > 1) {
+    const r = await decodeParallel(path, threads, {
+      hash: true,
+      onProgress: onProgress === undefined ? undefined : (bytes, frames) => onProgress({ source: path, fileBytesRead: bytes, frames }),
+    });
+    return ingest(path, store, r.capture, r.stats, (performance.now() - started) / 1000, r.assets, r.flows);
+  }
   const inventory = new InventoryBuilder();
   const flows = new FlowMapBuilder();
-  const started = performance.now();
   const { capture, stats } = await decodeCaptureFile(path, new FanOut([inventory, flows]), {
     hash: true,
-    onProgress: onProgress === undefined ? undefined : (bytes, s) => onProgress({ source: path, fileBytesRead: bytes, stats: s }),
+    onProgress: onProgress === undefined ? undefined : (bytes, s) => onProgress({ source: path, fileBytesRead: bytes, frames: s.frames }),
   });
   const seconds = (performance.now() - started) / 1000;
   return ingest(path, store, capture, stats, seconds, inventory.result(), flows.result());

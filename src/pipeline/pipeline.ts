@@ -23,6 +23,7 @@ import type { DissectorDescriptor } from '../dissectors/types.ts';
 import { Connection, type ConnectionCounters } from './connection.ts';
 import type { ConnectionInfo, PipelineSink, Transport } from './events.ts';
 import { formatIpv4, formatIpv6, formatMac } from './format.ts';
+import { shardOf, shardOfIpv4 } from './shard.ts';
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_ARP = 0x0806;
@@ -99,11 +100,19 @@ export function emptyStats(): PipelineStats {
   };
 }
 
+/** This pipeline decodes only its share of the traffic (see shard.ts); every frame is read by all shards. */
+export interface ShardOptions {
+  index: number;
+  count: number;
+}
+
 export interface PipelineOptions {
   /** The dissectors to probe with; normally DISSECTORS from the registry. */
   dissectors: readonly DissectorDescriptor[];
   /** Table size; a small one is useful in tests of eviction. */
   maxConnections?: number;
+  /** Decode only one shard of the traffic (parallel discovery). Default: everything. */
+  shard?: ShardOptions;
 }
 
 export class Pipeline {
@@ -115,6 +124,8 @@ export class Pipeline {
   private readonly dissectors: readonly DissectorDescriptor[];
   private readonly ports: Record<Transport, Map<number, DissectorDescriptor[]>>;
   private readonly maxConnections: number;
+  private readonly shardIndex: number;
+  private readonly shardCount: number;
   private nextSweep = Number.NEGATIVE_INFINITY;
   private uid = 0;
   /** The lookup cache (see find()). */
@@ -131,6 +142,8 @@ export class Pipeline {
   private srcMacOff = -1;
   private dstMacOff = -1;
   private vlan = -1;
+  private frameTs = 0;
+  private frameLen = 0;
 
   constructor(
     private readonly sink: PipelineSink,
@@ -138,6 +151,8 @@ export class Pipeline {
   ) {
     this.dissectors = options.dissectors;
     this.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+    this.shardIndex = options.shard?.index ?? 0;
+    this.shardCount = options.shard?.count ?? 1;
     this.ports = { tcp: new Map(), udp: new Map() };
     for (const d of this.dissectors) {
       for (const p of d.ports) {
@@ -152,10 +167,8 @@ export class Pipeline {
   /** The FrameHandler: decode one captured frame, buf[start, end). Never throws on packet contents. */
   readonly frame: FrameHandler = (linkType, ts, buf, start, end) => {
     const s = this.stats;
-    s.frames++;
-    s.capturedBytes += end - start;
-    if (s.firstTs === null) s.firstTs = ts;
-    s.lastTs = ts;
+    this.frameTs = ts;
+    this.frameLen = end - start;
     if (ts >= this.nextSweep) {
       if (this.nextSweep !== Number.NEGATIVE_INFINITY) this.sweep(ts);
       this.nextSweep = ts + SWEEP_INTERVAL_S;
@@ -190,9 +203,35 @@ export class Pipeline {
         this.ipv6(ts, buf, start, end);
         return;
       default:
-        s.unsupportedLink++;
+        if (this.ownL2()) s.unsupportedLink++;
     }
   };
+
+  /**
+   * Counts the current frame if it belongs to this pipeline's shard. Every path through the
+   * decoder calls exactly one of ownL2/ownIpv4/ownIp, as soon as it knows the frame's addresses.
+   */
+  private count(): true {
+    const s = this.stats;
+    s.frames++;
+    s.capturedBytes += this.frameLen;
+    if (s.firstTs === null) s.firstTs = this.frameTs;
+    s.lastTs = this.frameTs;
+    return true;
+  }
+
+  /** Frames without IP addresses belong to shard 0. */
+  private ownL2(): boolean {
+    return this.shardIndex === 0 && this.count();
+  }
+
+  private ownIpv4(src: number, dst: number): boolean {
+    return (this.shardCount === 1 || shardOfIpv4(src, dst, this.shardCount) === this.shardIndex) && this.count();
+  }
+
+  private ownIp(src: string, dst: string): boolean {
+    return (this.shardCount === 1 || shardOf(src, dst, this.shardCount) === this.shardIndex) && this.count();
+  }
 
   /** End of input: every open connection is closed and reported, in the order they started. */
   finish(): void {
@@ -212,7 +251,7 @@ export class Pipeline {
 
   private ethernet(ts: number, d: Uint8Array, off: number, end: number): void {
     if (end - off < 14) {
-      this.stats.malformed++;
+      if (this.ownL2()) this.stats.malformed++;
       return;
     }
     this.dstMacOff = off;
@@ -221,7 +260,7 @@ export class Pipeline {
     off += 14;
     for (let tags = 0; type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD; tags++) {
       if (tags === MAX_VLAN_TAGS || off + 4 > end) {
-        this.stats.malformed++;
+        if (this.ownL2()) this.stats.malformed++;
         return;
       }
       // The innermost tag names the VLAN the host is in (IEEE 802.1Q §9.6: 12-bit VID).
@@ -236,13 +275,13 @@ export class Pipeline {
     if (type === ETHERTYPE_IPV4) this.ipv4(ts, d, off, end);
     else if (type === ETHERTYPE_IPV6) this.ipv6(ts, d, off, end);
     else if (type === ETHERTYPE_ARP) this.arp(ts, d, off, end);
-    else this.stats.otherL2++;
+    else if (this.ownL2()) this.stats.otherL2++;
   }
 
   private sll(ts: number, d: Uint8Array, off: number, end: number): void {
     // 16 bytes: packet type, ARPHRD type, address length, 8 address bytes, protocol.
     if (end - off < 16) {
-      this.stats.malformed++;
+      if (this.ownL2()) this.stats.malformed++;
       return;
     }
     const arphrd = (d[off + 2] << 8) | d[off + 3];
@@ -254,7 +293,7 @@ export class Pipeline {
   private sll2(ts: number, d: Uint8Array, off: number, end: number): void {
     // 20 bytes: protocol, reserved, interface index, ARPHRD type, packet type, address length, 8 address bytes.
     if (end - off < 20) {
-      this.stats.malformed++;
+      if (this.ownL2()) this.stats.malformed++;
       return;
     }
     const arphrd = (d[off + 8] << 8) | d[off + 9];
@@ -264,7 +303,7 @@ export class Pipeline {
 
   private loopback(ts: number, d: Uint8Array, off: number, end: number, networkOrder: boolean): void {
     if (end - off < 4) {
-      this.stats.malformed++;
+      if (this.ownL2()) this.stats.malformed++;
       return;
     }
     // NULL carries the family in the writer's byte order; the low values make the order evident.
@@ -273,17 +312,18 @@ export class Pipeline {
     const af = networkOrder ? be : be < 0x10000 ? be : le;
     if (af === AF_INET) this.ipv4(ts, d, off + 4, end);
     else if (AF_INET6_VALUES.has(af)) this.ipv6(ts, d, off + 4, end);
-    else this.stats.otherL2++;
+    else if (this.ownL2()) this.stats.otherL2++;
   }
 
   private rawIp(ts: number, d: Uint8Array, off: number, end: number): void {
     const v = end > off ? d[off] >> 4 : 0;
     if (v === 4) this.ipv4(ts, d, off, end);
     else if (v === 6) this.ipv6(ts, d, off, end);
-    else this.stats.malformed++;
+    else if (this.ownL2()) this.stats.malformed++;
   }
 
   private arp(ts: number, d: Uint8Array, off: number, end: number): void {
+    if (!this.ownL2()) return;
     this.stats.arp++;
     // RFC 826 for Ethernet/IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4.
     if (off + 28 > end || d[off + 4] !== 6 || d[off + 5] !== 4 || ((d[off + 2] << 8) | d[off + 3]) !== 0x0800) {
@@ -308,9 +348,12 @@ export class Pipeline {
   private ipv4(ts: number, d: Uint8Array, off: number, frameEnd: number): void {
     const s = this.stats;
     if (off + 20 > frameEnd || d[off] >> 4 !== 4) {
-      s.malformed++;
+      if (this.ownL2()) s.malformed++;
       return;
     }
+    const src = readU32(d, off + 12);
+    const dst = readU32(d, off + 16);
+    if (!this.ownIpv4(src, dst)) return;
     s.ipv4++;
     const ihl = (d[off] & 0x0f) * 4;
     const total = (d[off + 2] << 8) | d[off + 3];
@@ -327,8 +370,6 @@ export class Pipeline {
     // Bytes the IP header promises but the capture lacks (snap length): TCP learns them as a gap.
     const cut = off + total - end;
     const proto = d[off + 9];
-    const src = readU32(d, off + 12);
-    const dst = readU32(d, off + 16);
     const frag = (d[off + 6] << 8) | d[off + 7];
     if ((frag & 0x3fff) !== 0) {
       // MF set or a non-zero offset (RFC 791 §3.1): hold until the datagram is whole.
@@ -354,15 +395,16 @@ export class Pipeline {
   private ipv6(ts: number, d: Uint8Array, off: number, frameEnd: number): void {
     const s = this.stats;
     if (off + 40 > frameEnd || d[off] >> 4 !== 6) {
-      s.malformed++;
+      if (this.ownL2()) s.malformed++;
       return;
     }
+    const src = formatIpv6(d, off + 8);
+    const dst = formatIpv6(d, off + 24);
+    if (!this.ownIp(src, dst)) return;
     s.ipv6++;
     const payloadLen = (d[off + 4] << 8) | d[off + 5];
     const end = Math.min(off + 40 + payloadLen, frameEnd);
     const cut = off + 40 + payloadLen - end;
-    const src = formatIpv6(d, off + 8);
-    const dst = formatIpv6(d, off + 24);
     let next = d[off + 6];
     let p = off + 40;
     // RFC 8200 §4: walk the extension header chain to the upper-layer header.

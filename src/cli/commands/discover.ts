@@ -6,6 +6,7 @@ import { type CaptureOutcome, discoverFile, discoverLive } from '../../discover/
 import { fileSize } from '../../capture/source.ts';
 import { formatBytes, formatCount, Progress } from '../output.ts';
 import { EXIT_DAMAGED, OK, reportCaptureProblems, usageError, type CommandResult } from '../run.ts';
+import { parseCount } from './demo-capture.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
 import { renderAssets, renderCommunicationSummary } from '../views.ts';
 import type { Store } from '../../store/store.ts';
@@ -15,6 +16,7 @@ interface DiscoverFlags extends StoreFlags {
   interface?: string;
   duration?: string;
   filter?: string;
+  threads?: string;
 }
 
 function summaryLine(o: CaptureOutcome): string {
@@ -61,6 +63,7 @@ async function printResult(store: Store, outcomes: CaptureOutcome[], json: boole
 }
 
 async function discoverFiles(captures: string[], flags: DiscoverFlags): Promise<CommandResult> {
+  const threads = flags.threads === undefined ? undefined : parseCount(flags.threads, '--threads');
   return withStore(flags, async (store) => {
     const outcomes: CaptureOutcome[] = [];
     let exit = OK;
@@ -68,7 +71,10 @@ async function discoverFiles(captures: string[], flags: DiscoverFlags): Promise<
       const progress = new Progress(path.split('/').pop() ?? path, fileSize(path));
       let outcome: CaptureOutcome;
       try {
-        outcome = await discoverFile(path, store, (p) => progress.update(p.fileBytesRead, p.stats.frames));
+        outcome = await discoverFile(path, store, {
+          threads,
+          onProgress: (p) => progress.update(p.fileBytesRead, p.frames),
+        });
       } finally {
         progress.stop();
       }
@@ -120,7 +126,8 @@ export function registerDiscover(program: Command, run: (fn: () => Promise<Comma
     .option('--json', 'print one JSON document {stats, assets, flows} instead of tables')
     .option('-i, --interface <if>', 'capture live on this interface (runs tcpdump) instead of reading files')
     .option('--duration <seconds>', 'with --interface: stop after this many seconds (default: until Ctrl-C)')
-    .option('--filter <bpf>', 'with --interface: a tcpdump filter expression, e.g. "tcp port 502 or arp"');
+    .option('--filter <bpf>', 'with --interface: a tcpdump filter expression, e.g. "tcp port 502 or arp"')
+    .option('--threads <n>', 'decode a file on this many threads (default: 2 for large uncompressed files on 2+ cores, else 1)');
   addStoreOption(cmd).addHelpText(
     'after',
     `

@@ -1,0 +1,209 @@
+// The `zoneward` command as a user runs it: real files, real SQLite and PostgreSQL stores, exit
+// codes and messages. Captures come from ../shared/captures and from the demo generator.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const root = new URL('..', import.meta.url).pathname;
+const shared = new URL('../../shared/captures/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'zw-cli-'));
+
+function zw(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [join(root, 'bin/zoneward.js'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ZONEWARD_DATABASE_URL: '', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const demo = join(dir, 'demo.pcap');
+const demo2 = join(dir, 'demo-seed2.pcap');
+
+before(() => {
+  assert.equal(zw(['demo-capture', '--out', demo, '--packets', '40000', '--seed', '1']).code, 0);
+  assert.equal(zw(['demo-capture', '--out', demo2, '--packets', '20000', '--seed', '2']).code, 0);
+});
+
+describe('zoneward: help and usage', () => {
+  it('explains itself', () => {
+    const r = zw(['--help']);
+    assert.equal(r.code, 0);
+    for (const c of ['discover', 'decode', 'assets', 'flows', 'asset', 'demo-capture', 'start']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    assert.match(zw(['discover', '--help']).stdout, /Exit status: 0 done, 1 a capture was damaged/);
+  });
+
+  it('exits 2 on usage errors with a clear message', () => {
+    const unknown = zw(['discover', '--bogus']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown option '--bogus'/);
+    const none = zw(['discover']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /ZW_USAGE.*name at least one capture file/);
+    assert.equal(zw(['discover', join(dir, 'missing.pcap')]).code, 2);
+    assert.equal(zw(['assets', '--role', 'toaster']).code, 2);
+    assert.equal(zw(['decode', demo, '--format', 'xml']).code, 2);
+  });
+});
+
+describe('zoneward decode', () => {
+  it('prints one JSON object per Modbus message with the contract fields', () => {
+    const r = zw(['decode', join(shared, 'modbus/modbus_example.pcap'), '--format', 'jsonl']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const modbus = lines.filter((l) => l.app === 'modbus' && l.kind === 'message');
+    assert.ok(modbus.length >= 46);
+    for (const l of modbus) {
+      for (const k of ['ts', 'src', 'sport', 'dst', 'dport', 'proto', 'modbus.func', 'modbus.unit', 'modbus.pdu_type']) assert.ok(k in l, k);
+    }
+    assert.deepEqual(
+      { src: modbus[0].src, dport: modbus[0].dport, proto: modbus[0].proto, func: modbus[0]['modbus.func'] },
+      { src: '127.0.0.1', dport: 502, proto: 'tcp', func: 'READ_COILS' },
+    );
+  });
+
+  it('decodes a truncated capture up to the damage, says where, and exits 1', () => {
+    const whole = readFileSync(join(shared, 'modbus/modbus_example.pcap'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, whole.subarray(0, whole.length - 30));
+    const r = zw(['decode', cut]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ZW_CAPTURE_TRUNCATED.*the packet record at byte \d+ needs \d+ bytes but the file ends after \d+/);
+    assert.ok(r.stdout.trim().split('\n').length > 40, 'messages before the damage are printed');
+  });
+
+  it('refuses files that are not captures, and empty files, precisely', () => {
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'this is not a capture\n');
+    const a = zw(['decode', text]);
+    assert.equal(a.code, 1);
+    assert.match(a.stderr, /ZW_CAPTURE_NOT_A_CAPTURE.*not a pcap or pcapng capture \(it looks like a text file\)/);
+    const empty = join(dir, 'empty.pcap');
+    writeFileSync(empty, '');
+    const b = zw(['decode', empty]);
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, /ZW_CAPTURE_EMPTY/);
+  });
+});
+
+describe('zoneward discover with the embedded store', () => {
+  const db = join(dir, 'plant.db');
+
+  it('prints one JSON document with stats, assets and flows', () => {
+    const r = zw(['discover', demo, '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { stats: { frames: number; alreadyStored: boolean }; assets: Record<string, unknown>[]; flows: unknown[] };
+    assert.equal(doc.stats.frames, 40000);
+    assert.equal(doc.stats.alreadyStored, false);
+    assert.ok(doc.assets.length >= 25);
+    assert.ok(doc.flows.length > 20);
+    for (const a of doc.assets) {
+      for (const k of ['ip', 'mac', 'vendor', 'model', 'firmware', 'serial', 'name', 'role', 'purdueLevel', 'protocols', 'evidence']) assert.ok(k in a, k);
+    }
+    const plc = doc.assets.find((a) => a.ip === '192.0.2.11');
+    assert.equal(plc?.role, 'plc');
+    assert.equal(plc?.purdueLevel, 'L1');
+  });
+
+  it('changes nothing when the same capture is discovered again', () => {
+    const before = zw(['assets', '--json', '--db', db]).stdout;
+    const flowsBefore = zw(['flows', '--json', '--db', db]).stdout;
+    const r = zw(['discover', demo, '--db', db]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /already discovered earlier, store unchanged/);
+    assert.equal(zw(['assets', '--json', '--db', db]).stdout, before);
+    assert.equal(zw(['flows', '--json', '--db', db]).stdout, flowsBefore);
+  });
+
+  it('merges a new capture into what is stored', () => {
+    const flowsBefore = JSON.parse(zw(['flows', '--json', '--db', db]).stdout) as { id: string; packets: number }[];
+    assert.equal(zw(['discover', demo2, '--db', db]).code, 0);
+    const flowsAfter = JSON.parse(zw(['flows', '--json', '--db', db]).stdout) as { id: string; packets: number }[];
+    const scada = (fs: typeof flowsBefore) => fs.find((f) => f.id === 'tcp|192.0.2.100|192.0.2.11|502|modbus')!.packets;
+    assert.ok(scada(flowsAfter) > scada(flowsBefore), 'counters add up');
+  });
+
+  it('keeps a person\'s corrections through later discoveries', () => {
+    const set = zw(['asset', '192.0.2.62', '--role', 'network-device', '--name', 'power-meter-gateway', '--db', db]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /role\s+network-device \(100%\)/);
+    const copy = join(dir, 'demo-copy-seed3.pcap');
+    assert.equal(zw(['demo-capture', '--out', copy, '--packets', '20000', '--seed', '3']).code, 0);
+    assert.equal(zw(['discover', copy, '--db', db]).code, 0);
+    const a = JSON.parse(zw(['asset', '192.0.2.62', '--json', '--db', db]).stdout) as { role: string; name: string; overrides: object };
+    assert.equal(a.role, 'network-device');
+    assert.equal(a.name, 'power-meter-gateway');
+    assert.equal(zw(['asset', '192.0.2.62', '--clear', '--db', db]).code, 0);
+    const cleared = JSON.parse(zw(['asset', '192.0.2.62', '--json', '--db', db]).stdout) as { role: string; overrides: object };
+    assert.deepEqual(cleared.overrides, {});
+    assert.equal(cleared.role, 'plc');
+  });
+
+  it('prints tab-separated tables when piped', () => {
+    const r = zw(['assets', '--db', db, '--level', 'L1']);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines[0], 'IP\tMAC\tVENDOR\tMODEL\tFIRMWARE\tNAME\tROLE\tLEVEL\tPROTOCOLS');
+    assert.ok(lines.length >= 13);
+    assert.ok(lines.slice(1).every((l) => l.split('\t').length === 9 && l.includes('\tL1\t')));
+  });
+
+  it('reports a damaged capture, keeps what came before, and exits 1', () => {
+    const cut = join(dir, 'demo-cut.pcap');
+    const whole = readFileSync(demo2);
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const r = zw(['discover', cut, '--db', join(dir, 'damaged.db'), '--json']);
+    assert.equal(r.code, 1);
+    const doc = JSON.parse(r.stdout) as { stats: { damage: { code: string; offset: number }; frames: number }; assets: unknown[] };
+    assert.equal(doc.stats.damage.code, 'ZW_CAPTURE_TRUNCATED');
+    assert.ok(doc.stats.frames > 1000 && doc.assets.length > 10);
+    assert.match(r.stderr, /everything before byte \d+ was decoded/);
+  });
+});
+
+describe('zoneward discover on PostgreSQL (ZONEWARD_DATABASE_URL)', () => {
+  const name = `zw_cli_${process.pid}`;
+  const psql = (sql: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
+  const url = `postgres://postgres@127.0.0.1:5432/${name}`;
+
+  before(() => psql(`CREATE DATABASE ${name}`));
+  after(() => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+  it('stores and lists the same inventory as SQLite', () => {
+    const db = join(dir, 'compare.db');
+    assert.equal(zw(['discover', demo2, '--db', db]).code, 0);
+    const r = zw(['discover', demo2], { ZONEWARD_DATABASE_URL: url });
+    assert.equal(r.code, 0, r.stderr);
+    const fromPg = zw(['assets', '--json'], { ZONEWARD_DATABASE_URL: url });
+    assert.equal(fromPg.code, 0, fromPg.stderr);
+    assert.equal(fromPg.stdout, zw(['assets', '--json', '--db', db]).stdout);
+    assert.equal(zw(['flows', '--json'], { ZONEWARD_DATABASE_URL: url }).stdout, zw(['flows', '--json', '--db', db]).stdout);
+    // And a second discovery of the same capture changes nothing there either.
+    assert.match(zw(['discover', demo2], { ZONEWARD_DATABASE_URL: url }).stderr, /store unchanged/);
+  });
+
+  it('says which database it could not reach, without the password', () => {
+    const r = zw(['assets'], { ZONEWARD_DATABASE_URL: 'postgres://zw:secret@127.0.0.1:5999/nope' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /127\.0\.0\.1:5999/);
+    assert.doesNotMatch(r.stderr, /secret/);
+  });
+});
+
+describe('npm start (the main job)', () => {
+  it('writes the demo, discovers it and prints the inventory by Purdue level', () => {
+    const work = mkdtempSync(join(tmpdir(), 'zw-start-'));
+    copyFileSync(join(root, 'package.json'), join(work, 'package.json'));
+    const r = spawnSync(process.execPath, [join(root, 'bin/zoneward.js'), 'start', '--packets', '30000'], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Inventory by Purdue level/);
+    assert.match(r.stdout, /L1 basic control \(PLC, RTU, IED\): 12 assets/);
+    assert.match(r.stdout, /Communication summary/);
+    assert.match(r.stdout, /modbus \(tcp\/502\)/);
+  });
+});
