@@ -23,7 +23,7 @@ import type { DissectorDescriptor } from '../dissectors/types.ts';
 import { Connection, type ConnectionCounters } from './connection.ts';
 import type { ConnectionInfo, PipelineSink, Transport } from './events.ts';
 import { formatIpv4, formatIpv6, formatMac } from './format.ts';
-import { shardOf, shardOfIpv4 } from './shard.ts';
+import { ShardAssigner } from './shard.ts';
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_ARP = 0x0806;
@@ -126,6 +126,7 @@ export class Pipeline {
   private readonly maxConnections: number;
   private readonly shardIndex: number;
   private readonly shardCount: number;
+  private readonly shards: ShardAssigner | null;
   private nextSweep = Number.NEGATIVE_INFINITY;
   private uid = 0;
   /** The lookup cache (see find()). */
@@ -153,6 +154,7 @@ export class Pipeline {
     this.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
     this.shardIndex = options.shard?.index ?? 0;
     this.shardCount = options.shard?.count ?? 1;
+    this.shards = this.shardCount > 1 ? new ShardAssigner(this.shardCount) : null;
     this.ports = { tcp: new Map(), udp: new Map() };
     for (const d of this.dissectors) {
       for (const p of d.ports) {
@@ -222,15 +224,16 @@ export class Pipeline {
 
   /** Frames without IP addresses belong to shard 0. */
   private ownL2(): boolean {
+    if (this.shardCount > 1) this.shards!.l2();
     return this.shardIndex === 0 && this.count();
   }
 
   private ownIpv4(src: number, dst: number): boolean {
-    return (this.shardCount === 1 || shardOfIpv4(src, dst, this.shardCount) === this.shardIndex) && this.count();
+    return (this.shardCount === 1 || this.shards!.ofIpv4(src, dst) === this.shardIndex) && this.count();
   }
 
   private ownIp(src: string, dst: string): boolean {
-    return (this.shardCount === 1 || shardOf(src, dst, this.shardCount) === this.shardIndex) && this.count();
+    return (this.shardCount === 1 || this.shards!.ofText(src, dst) === this.shardIndex) && this.count();
   }
 
   /** End of input: every open connection is closed and reported, in the order they started. */

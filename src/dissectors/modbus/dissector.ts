@@ -16,12 +16,14 @@ import type {
   SessionContext,
 } from '../types.ts';
 import {
+  completeAduLength,
   headerFields,
   looksLikeHeader,
   MAX_ADU_LENGTH,
   MIN_ADU_LENGTH,
   type ModbusMessage,
   parseAdu,
+  parsePdu,
 } from './parser.ts';
 import { FUNCTION_CODES as FC, NAMED_FUNCTION } from './spec.ts';
 
@@ -87,13 +89,6 @@ export function probeModbus(dir: Direction, data: Uint8Array): ProbeVerdict {
   return confirmed ? 'yes' : 'maybe';
 }
 
-class PendingRequest {
-  constructor(
-    readonly ts: number,
-    readonly message: ModbusMessage,
-  ) {}
-}
-
 /** Stream state of one direction. */
 class DirectionState {
   /** Bytes of an ADU that began in an earlier chunk; allocated on first need. */
@@ -112,8 +107,14 @@ export class ModbusSession implements DissectorSession {
     new DirectionState(),
     new DirectionState(),
   ];
-  /** Requests by transaction id, oldest first (a Map keeps insertion order). */
-  private pending: Map<number, PendingRequest> | null = null;
+  // Requests awaiting a response, oldest first, as three parallel arrays (transaction id, time,
+  // message) of which the first `pendingCount` entries are in use. Clients keep one or a few
+  // requests outstanding (MAX_PENDING_REQUESTS), so a linear search finds one at index 0 or 1, and
+  // remembering or answering a request allocates nothing once the arrays have grown.
+  private readonly pendingTids: number[] = [];
+  private readonly pendingTimes: number[] = [];
+  private readonly pendingMessages: (ModbusMessage | null)[] = [];
+  private pendingCount = 0;
   private violationRun = 0;
   private abandoned = false;
 
@@ -168,7 +169,10 @@ export class ModbusSession implements DissectorSession {
   end(_ts: number): void {
     // Requests never answered and a partial ADU cut off by the end of the connection (or of the
     // capture, which looks the same) carry nothing worth an event.
-    this.pending = null;
+    this.pendingTids.length = 0;
+    this.pendingTimes.length = 0;
+    this.pendingMessages.length = 0;
+    this.pendingCount = 0;
     for (const st of this.dirs) {
       st.carry = null;
       st.carryLength = 0;
@@ -192,19 +196,30 @@ export class ModbusSession implements DissectorSession {
           return pos;
         }
       }
-      const r = parseAdu(buf, pos, dir);
-      if (r.kind === 'ok') {
+      const total = completeAduLength(buf, pos);
+      let result: ModbusMessage | string;
+      let consumed = total;
+      if (total > 0) {
+        // The common case, a whole ADU whose header frames: its PDU, with no result object.
+        result = parsePdu(buf, pos, total, dir);
+      } else {
+        // Too few bytes, or a header that is not Modbus: parseAdu says which.
+        const r = parseAdu(buf, pos, dir);
+        if (r.kind === 'incomplete') {
+          st.want = end - pos + r.needed;
+          return pos;
+        }
+        result = r.kind === 'ok' ? r.message : r.reason;
+        consumed = r.consumed;
+      }
+      if (typeof result !== 'string') {
         st.resyncing = false;
         st.skipped = 0;
         this.violationRun = 0;
-        pos += r.consumed;
-        this.deliver(dir, ts, r.message);
+        pos += consumed;
+        this.deliver(dir, ts, result);
         if (this.abandoned) return end;
         continue;
-      }
-      if (r.kind === 'incomplete') {
-        st.want = end - pos + r.needed;
-        return pos;
       }
       if (st.resyncing) {
         // A false start inside the bytes being skipped: keep looking, quietly.
@@ -212,10 +227,10 @@ export class ModbusSession implements DissectorSession {
         if (this.skip(st, dir, ts)) return end;
         continue;
       }
-      this.report(dir, ts, r.reason, headerFields(buf, pos, dir));
+      this.report(dir, ts, result, headerFields(buf, pos, dir));
       if (this.abandoned) return end;
-      if (r.consumed < MIN_ADU_LENGTH) st.resyncing = true;
-      pos += r.consumed;
+      if (consumed < MIN_ADU_LENGTH) st.resyncing = true;
+      pos += consumed;
     }
     st.want = MIN_ADU_LENGTH;
     return pos;
@@ -243,32 +258,63 @@ export class ModbusSession implements DissectorSession {
       this.ctx.message(0, ts, m);
       return;
     }
-    const tid = m['modbus.tid'];
-    const request = this.pending?.get(tid);
-    if (request === undefined || request.message['modbus.func_code'] !== m['modbus.func_code']) {
+    const i = this.findPending(m['modbus.tid']);
+    const request = i < 0 ? null : this.pendingMessages[i]!;
+    if (request === null || request['modbus.func_code'] !== m['modbus.func_code']) {
       // A different function under the same id is not this request's answer; the request stays
       // pending in case its own response is still coming.
       m['modbus.matched'] = false;
       this.ctx.message(1, ts, m);
       return;
     }
-    this.pending!.delete(tid);
+    const requestTs = this.pendingTimes[i];
+    this.forgetPending(i);
     m['modbus.matched'] = true;
     // Capture timestamps have microsecond precision; rounding keeps float noise out of the field.
-    m['modbus.latency'] = Math.round((ts - request.ts) * 1e6) / 1e6;
-    const problem = inherit(m, request.message);
+    m['modbus.latency'] = Math.round((ts - requestTs) * 1e6) / 1e6;
+    const problem = inherit(m, request);
     if (problem === null) this.ctx.message(1, ts, m);
     else this.report(1, ts, problem, m);
   }
 
   private remember(ts: number, m: ModbusMessage): void {
-    if (this.pending === null) this.pending = new Map();
-    const pending = this.pending;
     const tid = m['modbus.tid'];
-    // A reused id replaces the unanswered request that had it; deleting first makes it the newest.
-    if (pending.has(tid)) pending.delete(tid);
-    else if (pending.size >= MAX_PENDING_REQUESTS) pending.delete(pending.keys().next().value!);
-    pending.set(tid, new PendingRequest(ts, m));
+    // A reused id replaces the unanswered request that had it, and the newcomer is the newest.
+    const i = this.findPending(tid);
+    if (i >= 0) this.forgetPending(i);
+    else if (this.pendingCount >= MAX_PENDING_REQUESTS) this.forgetPending(0);
+    const n = this.pendingCount++;
+    if (n < this.pendingTids.length) {
+      this.pendingTids[n] = tid;
+      this.pendingTimes[n] = ts;
+      this.pendingMessages[n] = m;
+    } else {
+      this.pendingTids.push(tid);
+      this.pendingTimes.push(ts);
+      this.pendingMessages.push(m);
+    }
+  }
+
+  /** Index of the pending request with transaction id `tid`, or -1. */
+  private findPending(tid: number): number {
+    const tids = this.pendingTids;
+    for (let i = 0; i < this.pendingCount; i++) if (tids[i] === tid) return i;
+    return -1;
+  }
+
+  /** Removes entry `i`, keeping the others oldest first. */
+  private forgetPending(i: number): void {
+    const tids = this.pendingTids;
+    const times = this.pendingTimes;
+    const messages = this.pendingMessages;
+    const last = --this.pendingCount;
+    for (let j = i; j < last; j++) {
+      tids[j] = tids[j + 1];
+      times[j] = times[j + 1];
+      messages[j] = messages[j + 1];
+    }
+    // Drop the reference, so an answered request is garbage as soon as its consumers let go.
+    messages[last] = null;
   }
 }
 
@@ -298,7 +344,8 @@ function inherit(response: ModbusMessage, request: ModbusMessage): string | null
       if (byteCount !== (quantity + 7) >> 3) {
         return `${response['modbus.func']} response: byte count ${byteCount} does not fit the ${quantity} requested`;
       }
-      values.length = quantity;
+      // Setting the length costs a call into the runtime even when it does not change.
+      if (values.length !== quantity) values.length = quantity;
       break;
     }
     case FC.READ_HOLDING_REGISTERS:

@@ -15,7 +15,15 @@ import {
   probeModbus,
   RESYNC_REPORT_BYTES,
 } from './dissector.ts';
-import { MAX_ADU_LENGTH, MAX_VALUES, MIN_ADU_LENGTH, type ModbusMessage, parseAdu } from './parser.ts';
+import {
+  completeAduLength,
+  MAX_ADU_LENGTH,
+  MAX_VALUES,
+  MIN_ADU_LENGTH,
+  type ModbusMessage,
+  parseAdu,
+  parsePdu,
+} from './parser.ts';
 import {
   DIAGNOSTIC_SUBFUNCTIONS,
   diagnosticSubfunctionName,
@@ -1559,6 +1567,34 @@ describe('properties', () => {
           if (r.kind === 'violation') assert.doesNotMatch(r.reason, /internal parser error/);
         },
       ),
+      { numRuns: 5000 },
+    );
+  });
+
+  test("the session's fast path (completeAduLength, parsePdu) agrees with parseAdu", () => {
+    // Random bytes, and random bytes behind a header that frames, so both branches are exercised.
+    const framedArb = fc
+      .tuple(fc.nat(0xffff), fc.integer({ min: 2, max: 254 }), fc.uint8Array({ maxLength: 260 }))
+      .map(([tid, length, body]) =>
+        concat(
+          hex(tid.toString(16).padStart(4, '0')),
+          hex('0000'),
+          hex(length.toString(16).padStart(4, '0')),
+          body,
+        ),
+      );
+    fc.assert(
+      fc.property(fc.oneof(bytesArb, framedArb), dirArb, (bytes, dir) => {
+        const total = completeAduLength(bytes, 0);
+        const r = parseAdu(bytes, 0, dir);
+        if (total === 0) {
+          assert.ok(r.kind === 'incomplete' || (r.kind === 'violation' && r.consumed < MIN_ADU_LENGTH));
+          return;
+        }
+        assert.ok(r.kind !== 'incomplete');
+        assert.equal(r.consumed, total);
+        assert.deepEqual(parsePdu(bytes, 0, total, dir), r.kind === 'ok' ? r.message : r.reason);
+      }),
       { numRuns: 5000 },
     );
   });

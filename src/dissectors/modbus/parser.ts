@@ -5,8 +5,9 @@
 //
 // MBAP header: MODBUS Messaging on TCP/IP Implementation Guide V1.0b §3.1.3. PDU layouts: MODBUS
 // Application Protocol Specification V1.1b3 §6 (one subsection per function code), exception
-// responses §7. Modbus is big-endian throughout (§4.2), so every DataView read below passes
-// littleEndian=false.
+// responses §7. Modbus is big-endian throughout (§4.2): 16-bit fields are read with u16be, two
+// bytes of the Uint8Array shifted together. That reads what a big-endian DataView read would,
+// without a view per buffer to look up or make on the per-message path.
 
 import type { Direction, ParseResult } from '../types.ts';
 import {
@@ -166,19 +167,9 @@ function nameTable(table: Record<string, number>): Map<number, string> {
 /** Violation results whose framing is lost: skip one byte and look for the next header. */
 const LOST_FRAMING = 1;
 
-// One DataView per underlying ArrayBuffer, not per ADU: the pipeline hands out chunks that are
-// windows on a few large read buffers, so this saves an allocation per message without changing
-// any result. Reads use absolute offsets (byteOffset + position) and every one is bounds-checked
-// against the ADU before it happens.
-let viewBuffer: ArrayBufferLike | null = null;
-let view: DataView = new DataView(new ArrayBuffer(0));
-
-function viewOf(buf: Uint8Array): DataView {
-  if (buf.buffer !== viewBuffer) {
-    viewBuffer = buf.buffer;
-    view = new DataView(buf.buffer);
-  }
-  return view;
+/** A 16-bit field at `b[p]`: Modbus is big-endian throughout (§4.2, Guide §3.1.3). */
+function u16be(b: Uint8Array, p: number): number {
+  return (b[p] << 8) | b[p + 1];
 }
 
 /**
@@ -190,31 +181,55 @@ function viewOf(buf: Uint8Array): DataView {
 export function parseAdu(buf: Uint8Array, offset: number, dir: Direction): ParseResult<ModbusMessage> {
   const available = buf.length - offset;
   if (available < MIN_ADU_LENGTH) return partialHeader(buf, offset, available);
-  const v = viewOf(buf);
-  const at = buf.byteOffset + offset;
-  const protocolId = v.getUint16(at + 2, false);
+  const protocolId = u16be(buf, offset + 2);
   if (protocolId !== MODBUS_PROTOCOL_ID) return badProtocolId(protocolId);
-  const length = v.getUint16(at + 4, false);
+  const length = u16be(buf, offset + 4);
   if (length < MIN_MBAP_LENGTH || length > MAX_MBAP_LENGTH) return badLength(length);
   const total = MBAP_LENGTH_FIELD_END + length;
   if (available < total) return { kind: 'incomplete', needed: total - available };
-
-  const tid = v.getUint16(at, false);
-  const unit = v.getUint8(at + 6);
-  const fc = v.getUint8(at + MBAP_HEADER_LENGTH);
-  let result: ModbusMessage | string;
-  try {
-    result =
-      dir === 0
-        ? request(v, at + MIN_ADU_LENGTH, at + total, tid, unit, fc)
-        : response(v, at + MIN_ADU_LENGTH, at + total, tid, unit, fc);
-  } catch (e) {
-    // Every read above is bounds-checked; this is the net under that promise, so that a parser bug
-    // becomes a reported violation instead of a crashed capture pipeline.
-    result = `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const result = parsePdu(buf, offset, total, dir);
   if (typeof result === 'string') return { kind: 'violation', consumed: total, reason: result };
   return { kind: 'ok', consumed: total, message: result };
+}
+
+/**
+ * Length of the ADU at `buf[offset]` when all of it is in `buf` and its MBAP header frames as
+ * Modbus (protocol id 0, a length §4.1 allows); 0 otherwise, when parseAdu says what is wrong or
+ * missing. The session's fast path: with it, a whole ADU goes to parsePdu without a result object.
+ */
+export function completeAduLength(buf: Uint8Array, offset: number): number {
+  const available = buf.length - offset;
+  if (available < MIN_ADU_LENGTH || u16be(buf, offset + 2) !== MODBUS_PROTOCOL_ID) return 0;
+  const length = u16be(buf, offset + 4);
+  if (length < MIN_MBAP_LENGTH || length > MAX_MBAP_LENGTH) return 0;
+  const total = MBAP_LENGTH_FIELD_END + length;
+  return available < total ? 0 : total;
+}
+
+/**
+ * The message in the `total`-byte ADU at `buf[offset]`, whose header parseAdu or
+ * completeAduLength has checked and whose bytes are all in `buf`; or why its PDU is a violation.
+ * Every read is bounds-checked against the ADU before it happens (and a Uint8Array read out of
+ * range would return undefined rather than throw).
+ */
+export function parsePdu(
+  buf: Uint8Array,
+  offset: number,
+  total: number,
+  dir: Direction,
+): ModbusMessage | string {
+  const tid = u16be(buf, offset);
+  const unit = buf[offset + 6];
+  const fc = buf[offset + MBAP_HEADER_LENGTH];
+  try {
+    return dir === 0
+      ? request(buf, offset + MIN_ADU_LENGTH, offset + total, tid, unit, fc)
+      : response(buf, offset + MIN_ADU_LENGTH, offset + total, tid, unit, fc);
+  } catch (e) {
+    // Nothing above throws; this is the net under that promise, so that a parser bug becomes a
+    // reported violation instead of a crashed capture pipeline. It costs nothing measurable.
+    return `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }
 
 /** Fewer than 8 bytes: decide what the visible part of the header already rules out. */
@@ -289,8 +304,11 @@ function framingSound(buf: Uint8Array, offset: number): boolean {
   );
 }
 
-// Message construction. One literal with every core key in the same order, so all messages share
-// a hidden class; the rarer per-function records extend it with a spread.
+// Message construction. Each record type is built by one object literal with all of its keys, the
+// core keys first and always in the same order: every message of a type then shares one hidden
+// class, and the session's property accesses stay monomorphic (a spread or a later added key
+// would make a new hidden class per source and turn them megamorphic). Fields a later step fills
+// in (exception, sub-function, MEI type, matched, latency) are already there, as null.
 
 function message(
   tid: number,
@@ -321,6 +339,39 @@ function message(
   };
 }
 
+/** READ_WRITE_MULTIPLE_REGISTERS (§6.17): address and quantity are the read range. */
+function readWriteMessage(
+  tid: number,
+  unit: number,
+  fc: number,
+  pduType: PduType,
+  address: number | null,
+  quantity: number | null,
+  values: number[],
+  writeAddress: number | null,
+  writeQuantity: number | null,
+): ModbusReadWriteFields {
+  return {
+    'modbus.tid': tid,
+    'modbus.unit': unit,
+    'modbus.func_code': fc,
+    'modbus.func': FUNCTION_NAME_BY_BYTE[fc],
+    'modbus.pdu_type': pduType,
+    'modbus.exception': null,
+    'modbus.operation': OPERATION_BY_FUNCTION[fc],
+    'modbus.space': SPACE_BY_FUNCTION[fc],
+    'modbus.address': address,
+    'modbus.quantity': quantity,
+    'modbus.values': values,
+    'modbus.subfunction': null,
+    'modbus.mei_type': null,
+    'modbus.matched': null,
+    'modbus.latency': null,
+    'modbus.write_address': writeAddress,
+    'modbus.write_quantity': writeQuantity,
+  };
+}
+
 function fail(fc: number, pduType: PduType, text: string): string {
   return `${FUNCTION_NAME_BY_BYTE[fc]} ${pduType === 'REQ' ? 'request' : 'response'}: ${text}`;
 }
@@ -329,24 +380,47 @@ function wrongSize(fc: number, pduType: PduType, actual: number, expected: numbe
   return fail(fc, pduType, `${actual} data bytes, expected ${expected}`);
 }
 
+// Value arrays are allocated at their final size and filled by index: growing them by push
+// would allocate and copy a backing store two or three times per message.
+
 /** Coils and discrete inputs are packed LSB first, the first addressed bit in bit 0 of byte 0 (§6.1). */
-function bits(v: DataView, p: number, count: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push((v.getUint8(p + (i >> 3)) >> (i & 7)) & 1);
+function bits(b: Uint8Array, p: number, count: number): number[] {
+  const out = new Array<number>(count);
+  const whole = count & ~7;
+  let i = 0;
+  for (; i < whole; i += 8) {
+    const byte = b[p + (i >> 3)];
+    out[i] = byte & 1;
+    out[i + 1] = (byte >> 1) & 1;
+    out[i + 2] = (byte >> 2) & 1;
+    out[i + 3] = (byte >> 3) & 1;
+    out[i + 4] = (byte >> 4) & 1;
+    out[i + 5] = (byte >> 5) & 1;
+    out[i + 6] = (byte >> 6) & 1;
+    out[i + 7] = byte >> 7;
+  }
+  for (; i < count; i++) out[i] = (b[p + (i >> 3)] >> (i & 7)) & 1;
   return out;
 }
 
-function registers(v: DataView, p: number, count: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(v.getUint16(p + 2 * i, false));
+function registers(b: Uint8Array, p: number, count: number): number[] {
+  const out = new Array<number>(count);
+  // Two registers per iteration: V8 repeats its type checks on every pass of the loop.
+  let i = 0;
+  let q = p;
+  for (; i + 1 < count; i += 2, q += 4) {
+    out[i] = (b[q] << 8) | b[q + 1]; // big-endian (§4.2)
+    out[i + 1] = (b[q + 2] << 8) | b[q + 3];
+  }
+  if (i < count) out[i] = (b[q] << 8) | b[q + 1];
   return out;
 }
 
 // Requests (client to server). `p` is the first byte after the function code, `end` the end of
-// the ADU; both absolute positions in `v`.
+// the ADU; both positions in `b`.
 
 function request(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   end: number,
   tid: number,
@@ -362,15 +436,15 @@ function request(
     case FC.READ_INPUT_REGISTERS: {
       // §6.4
       if (n !== 4) return wrongSize(fc, 'REQ', n, 4);
-      const address = v.getUint16(p, false);
-      const quantity = v.getUint16(p + 2, false);
+      const address = u16be(b, p);
+      const quantity = u16be(b, p + 2);
       const max = fc <= FC.READ_DISCRETE_INPUTS ? MAX_READ_BITS : MAX_READ_REGISTERS;
       if (quantity < 1 || quantity > max) return fail(fc, 'REQ', `quantity ${quantity} outside 1..${max}`);
       return message(tid, unit, fc, 'REQ', operation, address, quantity, null);
     }
     case FC.WRITE_SINGLE_COIL:
     case FC.WRITE_SINGLE_REGISTER:
-      return writeSingle(v, p, n, tid, unit, fc, 'REQ');
+      return writeSingle(b, p, n, tid, unit, fc, 'REQ');
     case FC.READ_EXCEPTION_STATUS: // §6.7
     case FC.GET_COMM_EVENT_COUNTER: // §6.9
     case FC.GET_COMM_EVENT_LOG: // §6.10
@@ -379,32 +453,32 @@ function request(
       if (n !== 0) return wrongSize(fc, 'REQ', n, 0);
       return message(tid, unit, fc, 'REQ', operation, null, null, null);
     case FC.DIAGNOSTICS:
-      return diagnostics(v, p, n, tid, unit, fc, 'REQ');
+      return diagnostics(b, p, n, tid, unit, fc, 'REQ');
     case FC.WRITE_MULTIPLE_COILS: {
       // §6.11: address, quantity, byte count, packed coils
       if (n < 5) return wrongSize(fc, 'REQ', n, 5);
-      const address = v.getUint16(p, false);
-      const quantity = v.getUint16(p + 2, false);
+      const address = u16be(b, p);
+      const quantity = u16be(b, p + 2);
       if (quantity < 1 || quantity > MAX_WRITE_COILS) {
         return fail(fc, 'REQ', `quantity ${quantity} outside 1..${MAX_WRITE_COILS}`);
       }
-      const byteCount = v.getUint8(p + 4);
+      const byteCount = b[p + 4];
       const expected = (quantity + 7) >> 3;
       if (byteCount !== expected) {
         return fail(fc, 'REQ', `byte count ${byteCount} does not match quantity ${quantity} (${expected})`);
       }
       if (n !== 5 + byteCount) return wrongSize(fc, 'REQ', n, 5 + byteCount);
-      return message(tid, unit, fc, 'REQ', operation, address, quantity, bits(v, p + 5, quantity));
+      return message(tid, unit, fc, 'REQ', operation, address, quantity, bits(b, p + 5, quantity));
     }
     case FC.WRITE_MULTIPLE_REGISTERS: {
       // §6.12: address, quantity, byte count, registers
       if (n < 5) return wrongSize(fc, 'REQ', n, 5);
-      const address = v.getUint16(p, false);
-      const quantity = v.getUint16(p + 2, false);
+      const address = u16be(b, p);
+      const quantity = u16be(b, p + 2);
       if (quantity < 1 || quantity > MAX_WRITE_REGISTERS) {
         return fail(fc, 'REQ', `quantity ${quantity} outside 1..${MAX_WRITE_REGISTERS}`);
       }
-      const byteCount = v.getUint8(p + 4);
+      const byteCount = b[p + 4];
       if (byteCount !== 2 * quantity) {
         return fail(
           fc,
@@ -413,22 +487,22 @@ function request(
         );
       }
       if (n !== 5 + byteCount) return wrongSize(fc, 'REQ', n, 5 + byteCount);
-      return message(tid, unit, fc, 'REQ', operation, address, quantity, registers(v, p + 5, quantity));
+      return message(tid, unit, fc, 'REQ', operation, address, quantity, registers(b, p + 5, quantity));
     }
     case FC.READ_FILE_RECORD:
-      return readFileRecordRequest(v, p, n, tid, unit, fc);
+      return readFileRecordRequest(b, p, n, tid, unit, fc);
     case FC.WRITE_FILE_RECORD:
-      return writeFileRecord(v, p, n, tid, unit, fc, 'REQ');
+      return writeFileRecord(b, p, n, tid, unit, fc, 'REQ');
     case FC.MASK_WRITE_REGISTER:
-      return maskWrite(v, p, n, tid, unit, fc, 'REQ');
+      return maskWrite(b, p, n, tid, unit, fc, 'REQ');
     case FC.READ_WRITE_MULTIPLE_REGISTERS: {
       // §6.17: read address, read quantity, write address, write quantity, byte count, registers
       if (n < 9) return wrongSize(fc, 'REQ', n, 9);
-      const readAddress = v.getUint16(p, false);
-      const readQuantity = v.getUint16(p + 2, false);
-      const writeAddress = v.getUint16(p + 4, false);
-      const writeQuantity = v.getUint16(p + 6, false);
-      const byteCount = v.getUint8(p + 8);
+      const readAddress = u16be(b, p);
+      const readQuantity = u16be(b, p + 2);
+      const writeAddress = u16be(b, p + 4);
+      const writeQuantity = u16be(b, p + 6);
+      const byteCount = b[p + 8];
       if (readQuantity < 1 || readQuantity > MAX_READ_REGISTERS) {
         return fail(fc, 'REQ', `read quantity ${readQuantity} outside 1..${MAX_READ_REGISTERS}`);
       }
@@ -443,20 +517,25 @@ function request(
         return fail(fc, 'REQ', `byte count ${byteCount} does not match write quantity ${writeQuantity}`);
       }
       if (n !== 9 + byteCount) return wrongSize(fc, 'REQ', n, 9 + byteCount);
-      const written = registers(v, p + 9, writeQuantity);
-      const m: ModbusReadWriteFields = {
-        ...message(tid, unit, fc, 'REQ', operation, readAddress, readQuantity, written),
-        'modbus.write_address': writeAddress,
-        'modbus.write_quantity': writeQuantity,
-      };
-      return m;
+      const written = registers(b, p + 9, writeQuantity);
+      return readWriteMessage(
+        tid,
+        unit,
+        fc,
+        'REQ',
+        readAddress,
+        readQuantity,
+        written,
+        writeAddress,
+        writeQuantity,
+      );
     }
     case FC.READ_FIFO_QUEUE:
       // §6.18: the FIFO pointer address alone
       if (n !== 2) return wrongSize(fc, 'REQ', n, 2);
-      return message(tid, unit, fc, 'REQ', operation, v.getUint16(p, false), null, null);
+      return message(tid, unit, fc, 'REQ', operation, u16be(b, p), null, null);
     case FC.ENCAP_INTERFACE_TRANSPORT:
-      return encapsulatedRequest(v, p, n, tid, unit, fc);
+      return encapsulatedRequest(b, p, n, tid, unit, fc);
     default:
       // Function code 0 is invalid (§4.1) and codes with bit 7 set are exception responses (§7),
       // which only servers send. Any other code is a function this parser does not know the layout
@@ -470,7 +549,7 @@ function request(
 // Responses (server to client).
 
 function response(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   end: number,
   tid: number,
@@ -478,7 +557,7 @@ function response(
   fc: number,
 ): ModbusMessage | string {
   const n = end - p;
-  if (fc >= EXCEPTION_BIT) return exception(v, p, n, tid, unit, fc);
+  if (fc >= EXCEPTION_BIT) return exception(b, p, n, tid, unit, fc);
   const operation = OPERATION_BY_FUNCTION[fc];
   switch (fc) {
     case FC.READ_COILS: // §6.1
@@ -486,49 +565,44 @@ function response(
       // §6.2: byte count, packed bits. Which bits are padding only the request's quantity says; the
       // session trims them when it pairs the two.
       if (n < 1) return wrongSize(fc, 'RESP', n, 1);
-      const byteCount = v.getUint8(p);
+      const byteCount = b[p];
       if (byteCount > MAX_READ_BITS / 8)
         return fail(fc, 'RESP', `byte count ${byteCount} above ${MAX_READ_BITS / 8}`);
       if (n !== 1 + byteCount) return wrongSize(fc, 'RESP', n, 1 + byteCount);
-      return message(tid, unit, fc, 'RESP', operation, null, null, bits(v, p + 1, byteCount * 8));
+      return message(tid, unit, fc, 'RESP', operation, null, null, bits(b, p + 1, byteCount * 8));
     }
     case FC.READ_HOLDING_REGISTERS: // §6.3
     case FC.READ_INPUT_REGISTERS: // §6.4
     case FC.READ_WRITE_MULTIPLE_REGISTERS: {
       // §6.17: byte count, registers read
       if (n < 1) return wrongSize(fc, 'RESP', n, 1);
-      const byteCount = v.getUint8(p);
+      const byteCount = b[p];
       if (byteCount % 2 !== 0 || byteCount > 2 * MAX_READ_REGISTERS) {
         return fail(fc, 'RESP', `byte count ${byteCount} is not 2 x 0..${MAX_READ_REGISTERS} registers`);
       }
       if (n !== 1 + byteCount) return wrongSize(fc, 'RESP', n, 1 + byteCount);
-      const values = registers(v, p + 1, byteCount / 2);
+      const values = registers(b, p + 1, byteCount >> 1);
       if (fc !== FC.READ_WRITE_MULTIPLE_REGISTERS)
         return message(tid, unit, fc, 'RESP', operation, null, null, values);
-      const m: ModbusReadWriteFields = {
-        ...message(tid, unit, fc, 'RESP', operation, null, null, values),
-        'modbus.write_address': null,
-        'modbus.write_quantity': null,
-      };
-      return m;
+      return readWriteMessage(tid, unit, fc, 'RESP', null, null, values, null, null);
     }
     case FC.WRITE_SINGLE_COIL:
     case FC.WRITE_SINGLE_REGISTER:
-      return writeSingle(v, p, n, tid, unit, fc, 'RESP');
+      return writeSingle(b, p, n, tid, unit, fc, 'RESP');
     case FC.READ_EXCEPTION_STATUS:
       // §6.7: one byte, the eight exception status outputs
       if (n !== 1) return wrongSize(fc, 'RESP', n, 1);
-      return message(tid, unit, fc, 'RESP', operation, null, null, [v.getUint8(p)]);
+      return message(tid, unit, fc, 'RESP', operation, null, null, [b[p]]);
     case FC.DIAGNOSTICS:
-      return diagnostics(v, p, n, tid, unit, fc, 'RESP');
+      return diagnostics(b, p, n, tid, unit, fc, 'RESP');
     case FC.GET_COMM_EVENT_COUNTER:
       // §6.9: status word, event count
       if (n !== 4) return wrongSize(fc, 'RESP', n, 4);
-      return message(tid, unit, fc, 'RESP', operation, null, null, registers(v, p, 2));
+      return message(tid, unit, fc, 'RESP', operation, null, null, registers(b, p, 2));
     case FC.GET_COMM_EVENT_LOG: {
       // §6.10: byte count, status, event count, message count, then 0-64 event bytes
       if (n < 1) return wrongSize(fc, 'RESP', n, 1);
-      const byteCount = v.getUint8(p);
+      const byteCount = b[p];
       if (
         byteCount < COMM_EVENT_LOG_FIXED_BYTES ||
         byteCount > COMM_EVENT_LOG_FIXED_BYTES + MAX_COMM_EVENTS
@@ -540,37 +614,37 @@ function response(
         );
       }
       if (n !== 1 + byteCount) return wrongSize(fc, 'RESP', n, 1 + byteCount);
-      return message(tid, unit, fc, 'RESP', operation, null, null, registers(v, p + 1, 3));
+      return message(tid, unit, fc, 'RESP', operation, null, null, registers(b, p + 1, 3));
     }
     case FC.WRITE_MULTIPLE_COILS: // §6.11
     case FC.WRITE_MULTIPLE_REGISTERS: {
       // §6.12: the address and quantity written, echoed
       if (n !== 4) return wrongSize(fc, 'RESP', n, 4);
-      const quantity = v.getUint16(p + 2, false);
+      const quantity = u16be(b, p + 2);
       const max = fc === FC.WRITE_MULTIPLE_COILS ? MAX_WRITE_COILS : MAX_WRITE_REGISTERS;
       if (quantity < 1 || quantity > max) return fail(fc, 'RESP', `quantity ${quantity} outside 1..${max}`);
-      return message(tid, unit, fc, 'RESP', operation, v.getUint16(p, false), quantity, null);
+      return message(tid, unit, fc, 'RESP', operation, u16be(b, p), quantity, null);
     }
     case FC.REPORT_SLAVE_ID: {
       // §6.13: byte count, then a device-specific server id, run indicator and additional data
       // whose boundaries only the vendor knows; the framing is checked, the content is not decoded.
       if (n < 1) return wrongSize(fc, 'RESP', n, 1);
-      const byteCount = v.getUint8(p);
+      const byteCount = b[p];
       if (n !== 1 + byteCount) return wrongSize(fc, 'RESP', n, 1 + byteCount);
       return message(tid, unit, fc, 'RESP', operation, null, null, null);
     }
     case FC.READ_FILE_RECORD:
-      return readFileRecordResponse(v, p, n, tid, unit, fc);
+      return readFileRecordResponse(b, p, n, tid, unit, fc);
     case FC.WRITE_FILE_RECORD:
       // §6.15: "The normal response is an echo of the request."
-      return writeFileRecord(v, p, n, tid, unit, fc, 'RESP');
+      return writeFileRecord(b, p, n, tid, unit, fc, 'RESP');
     case FC.MASK_WRITE_REGISTER:
-      return maskWrite(v, p, n, tid, unit, fc, 'RESP');
+      return maskWrite(b, p, n, tid, unit, fc, 'RESP');
     case FC.READ_FIFO_QUEUE: {
       // §6.18: byte count (2 bytes, counting the FIFO count too), FIFO count, registers
       if (n < 4) return wrongSize(fc, 'RESP', n, 4);
-      const byteCount = v.getUint16(p, false);
-      const count = v.getUint16(p + 2, false);
+      const byteCount = u16be(b, p);
+      const count = u16be(b, p + 2);
       if (count > MAX_FIFO_COUNT) return fail(fc, 'RESP', `FIFO count ${count} above ${MAX_FIFO_COUNT}`);
       if (byteCount !== 2 + 2 * count) {
         return fail(
@@ -580,10 +654,10 @@ function response(
         );
       }
       if (n !== 2 + byteCount) return wrongSize(fc, 'RESP', n, 2 + byteCount);
-      return message(tid, unit, fc, 'RESP', operation, null, count, registers(v, p + 4, count));
+      return message(tid, unit, fc, 'RESP', operation, null, count, registers(b, p + 4, count));
     }
     case FC.ENCAP_INTERFACE_TRANSPORT:
-      return encapsulatedResponse(v, p, n, tid, unit, fc);
+      return encapsulatedResponse(b, p, n, tid, unit, fc);
     default:
       if (fc === 0) return 'function code 0 is not valid';
       return message(tid, unit, fc, 'RESP', operation, null, null, null);
@@ -592,7 +666,7 @@ function response(
 
 /** §7: function code with bit 7 set, then one exception code byte. */
 function exception(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -603,13 +677,13 @@ function exception(
   if (original === 0) return 'exception response to function code 0, which is not valid';
   if (n !== 1) return wrongSize(fc, 'RESP', n, 1);
   const m = message(tid, unit, fc, 'RESP', OPERATION_BY_FUNCTION[original], null, null, null);
-  m['modbus.exception'] = EXCEPTION_NAME_BY_CODE[v.getUint8(p)];
+  m['modbus.exception'] = EXCEPTION_NAME_BY_CODE[b[p]];
   return m;
 }
 
 /** §6.5, §6.6: address and value; the response echoes the request. */
 function writeSingle(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -618,8 +692,8 @@ function writeSingle(
   pduType: PduType,
 ): ModbusMessage | string {
   if (n !== 4) return wrongSize(fc, pduType, n, 4);
-  const address = v.getUint16(p, false);
-  const value = v.getUint16(p + 2, false);
+  const address = u16be(b, p);
+  const value = u16be(b, p + 2);
   if (fc === FC.WRITE_SINGLE_REGISTER) {
     return message(tid, unit, fc, pduType, OPERATION_BY_FUNCTION[fc], address, 1, [value]);
   }
@@ -632,7 +706,7 @@ function writeSingle(
 
 /** §6.8: sub-function (2 bytes) and data (N x 2 bytes); the normal response echoes the sub-function. */
 function diagnostics(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -642,7 +716,7 @@ function diagnostics(
 ): ModbusMessage | string {
   if (n < 2) return wrongSize(fc, pduType, n, 2);
   if ((n - 2) % 2 !== 0) return fail(fc, pduType, `${n - 2} data bytes, not a whole number of 2-byte words`);
-  const sub = v.getUint16(p, false);
+  const sub = u16be(b, p);
   const m = message(
     tid,
     unit,
@@ -651,7 +725,7 @@ function diagnostics(
     diagnosticSubfunctionOperation(sub),
     null,
     null,
-    registers(v, p + 2, (n - 2) / 2),
+    registers(b, p + 2, (n - 2) >> 1),
   );
   m['modbus.subfunction'] = diagnosticSubfunctionName(sub);
   return m;
@@ -659,7 +733,7 @@ function diagnostics(
 
 /** §6.16: address, AND mask, OR mask; the response echoes the request. */
 function maskWrite(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -668,12 +742,26 @@ function maskWrite(
   pduType: PduType,
 ): ModbusMessage | string {
   if (n !== 6) return wrongSize(fc, pduType, n, 6);
-  const m: ModbusMaskWriteFields = {
-    ...message(tid, unit, fc, pduType, OPERATION_BY_FUNCTION[fc], v.getUint16(p, false), 1, null),
-    'modbus.and_mask': v.getUint16(p + 2, false),
-    'modbus.or_mask': v.getUint16(p + 4, false),
+  const fields: ModbusMaskWriteFields = {
+    'modbus.tid': tid,
+    'modbus.unit': unit,
+    'modbus.func_code': fc,
+    'modbus.func': FUNCTION_NAME_BY_BYTE[fc],
+    'modbus.pdu_type': pduType,
+    'modbus.exception': null,
+    'modbus.operation': OPERATION_BY_FUNCTION[fc],
+    'modbus.space': SPACE_BY_FUNCTION[fc],
+    'modbus.address': u16be(b, p),
+    'modbus.quantity': 1,
+    'modbus.values': null,
+    'modbus.subfunction': null,
+    'modbus.mei_type': null,
+    'modbus.matched': null,
+    'modbus.latency': null,
+    'modbus.and_mask': u16be(b, p + 2),
+    'modbus.or_mask': u16be(b, p + 4),
   };
-  return m;
+  return fields;
 }
 
 /**
@@ -682,7 +770,7 @@ function maskWrite(
  * reference capture has one), so 0 is accepted; everything inside a sub-request is checked.
  */
 function readFileRecordRequest(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -690,7 +778,7 @@ function readFileRecordRequest(
   fc: number,
 ): ModbusMessage | string {
   if (n < 1) return wrongSize(fc, 'REQ', n, 1);
-  const byteCount = v.getUint8(p);
+  const byteCount = b[p];
   if (n !== 1 + byteCount) return wrongSize(fc, 'REQ', n, 1 + byteCount);
   if (byteCount % FILE_SUB_REQUEST_LENGTH !== 0) {
     return fail(fc, 'REQ', `byte count ${byteCount} is not a whole number of 7-byte sub-requests`);
@@ -700,9 +788,9 @@ function readFileRecordRequest(
   const lengths: number[] = [];
   let total = 0;
   for (let q = p + 1; q < p + 1 + byteCount; q += FILE_SUB_REQUEST_LENGTH) {
-    const problem = fileReference(v, q, fc, 'REQ', files, records);
+    const problem = fileReference(b, q, fc, 'REQ', files, records);
     if (problem !== null) return problem;
-    const length = v.getUint16(q + 5, false);
+    const length = u16be(b, q + 5);
     lengths.push(length);
     total += length;
   }
@@ -711,19 +799,19 @@ function readFileRecordRequest(
 
 /** Reference type, file number and record number of one sub-request (§6.14, §6.15). */
 function fileReference(
-  v: DataView,
+  b: Uint8Array,
   q: number,
   fc: number,
   pduType: PduType,
   files: number[],
   records: number[],
 ): string | null {
-  const referenceType = v.getUint8(q);
+  const referenceType = b[q];
   if (referenceType !== FILE_REFERENCE_TYPE)
     return fail(fc, pduType, `reference type ${referenceType} is not 6`);
-  const file = v.getUint16(q + 1, false);
+  const file = u16be(b, q + 1);
   if (file === 0) return fail(fc, pduType, 'file number 0 (files are numbered from 1)');
-  const record = v.getUint16(q + 3, false);
+  const record = u16be(b, q + 3);
   if (record > MAX_RECORD_NUMBER)
     return fail(fc, pduType, `record number ${record} above ${MAX_RECORD_NUMBER}`);
   files.push(file);
@@ -733,7 +821,7 @@ function fileReference(
 
 /** §6.14 response: byte count, then sub-responses of length, reference type and record data. */
 function readFileRecordResponse(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -741,7 +829,7 @@ function readFileRecordResponse(
   fc: number,
 ): ModbusMessage | string {
   if (n < 1) return wrongSize(fc, 'RESP', n, 1);
-  const byteCount = v.getUint8(p);
+  const byteCount = b[p];
   if (n !== 1 + byteCount) return wrongSize(fc, 'RESP', n, 1 + byteCount);
   const end = p + 1 + byteCount;
   const values: number[] = [];
@@ -749,17 +837,17 @@ function readFileRecordResponse(
   for (let q = p + 1; q < end; ) {
     if (end - q < 2) return fail(fc, 'RESP', 'sub-response shorter than its 2-byte header');
     // The sub-response length counts the reference type byte and the record data after it.
-    const length = v.getUint8(q);
+    const length = b[q];
     if (length < 1 || (length - 1) % 2 !== 0) {
       return fail(fc, 'RESP', `sub-response length ${length} is not 1 + 2 x registers`);
     }
     if (q + 1 + length > end)
       return fail(fc, 'RESP', `sub-response length ${length} runs past the byte count`);
-    const referenceType = v.getUint8(q + 1);
+    const referenceType = b[q + 1];
     if (referenceType !== FILE_REFERENCE_TYPE)
       return fail(fc, 'RESP', `reference type ${referenceType} is not 6`);
     const count = (length - 1) / 2;
-    for (let i = 0; i < count; i++) values.push(v.getUint16(q + 2 + 2 * i, false));
+    for (let i = 0; i < count; i++) values.push(u16be(b, q + 2 + 2 * i));
     lengths.push(count);
     q += 1 + length;
   }
@@ -768,7 +856,7 @@ function readFileRecordResponse(
 
 /** §6.15: byte count, then sub-requests of reference, file, record, length and the registers. */
 function writeFileRecord(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -777,7 +865,7 @@ function writeFileRecord(
   pduType: PduType,
 ): ModbusMessage | string {
   if (n < 1) return wrongSize(fc, pduType, n, 1);
-  const byteCount = v.getUint8(p);
+  const byteCount = b[p];
   if (n !== 1 + byteCount) return wrongSize(fc, pduType, n, 1 + byteCount);
   const end = p + 1 + byteCount;
   const files: number[] = [];
@@ -787,13 +875,13 @@ function writeFileRecord(
   for (let q = p + 1; q < end; ) {
     if (end - q < FILE_SUB_REQUEST_LENGTH)
       return fail(fc, pduType, 'sub-request shorter than its 7-byte header');
-    const problem = fileReference(v, q, fc, pduType, files, records);
+    const problem = fileReference(b, q, fc, pduType, files, records);
     if (problem !== null) return problem;
-    const length = v.getUint16(q + 5, false);
+    const length = u16be(b, q + 5);
     if (q + FILE_SUB_REQUEST_LENGTH + 2 * length > end) {
       return fail(fc, pduType, `record length ${length} runs past the byte count`);
     }
-    for (let i = 0; i < length; i++) values.push(v.getUint16(q + FILE_SUB_REQUEST_LENGTH + 2 * i, false));
+    for (let i = 0; i < length; i++) values.push(u16be(b, q + FILE_SUB_REQUEST_LENGTH + 2 * i));
     lengths.push(length);
     q += FILE_SUB_REQUEST_LENGTH + 2 * length;
   }
@@ -811,10 +899,24 @@ function fileRecordMessage(
   records: number[] | null,
   lengths: number[],
 ): ModbusFileRecordFields {
+  // Sub-requests address (file, record) pairs, not one range: the pairs are in the arrays, and
+  // quantity is the number of registers moved in all of them.
   return {
-    // Sub-requests address (file, record) pairs, not one range: the pairs are in the arrays, and
-    // quantity is the number of registers moved in all of them.
-    ...message(tid, unit, fc, pduType, OPERATION_BY_FUNCTION[fc], null, quantity, values),
+    'modbus.tid': tid,
+    'modbus.unit': unit,
+    'modbus.func_code': fc,
+    'modbus.func': FUNCTION_NAME_BY_BYTE[fc],
+    'modbus.pdu_type': pduType,
+    'modbus.exception': null,
+    'modbus.operation': OPERATION_BY_FUNCTION[fc],
+    'modbus.space': SPACE_BY_FUNCTION[fc],
+    'modbus.address': null,
+    'modbus.quantity': quantity,
+    'modbus.values': values,
+    'modbus.subfunction': null,
+    'modbus.mei_type': null,
+    'modbus.matched': null,
+    'modbus.latency': null,
     'modbus.file_numbers': files,
     'modbus.record_numbers': records,
     'modbus.record_lengths': lengths,
@@ -823,7 +925,7 @@ function fileRecordMessage(
 
 /** §6.19-6.21 request: MEI type and its data; READ_DEVICE_IDENTIFICATION is decoded. */
 function encapsulatedRequest(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -831,7 +933,7 @@ function encapsulatedRequest(
   fc: number,
 ): ModbusMessage | string {
   if (n < 1) return wrongSize(fc, 'REQ', n, 1);
-  const mei = v.getUint8(p);
+  const mei = b[p];
   if (mei !== MEI_TYPES.READ_DEVICE_IDENTIFICATION) {
     // CANopen general reference (§6.20) tunnels SDO data this parser leaves opaque.
     const m = message(tid, unit, fc, 'REQ', OPERATION_BY_MEI[mei], null, null, null);
@@ -840,20 +942,33 @@ function encapsulatedRequest(
   }
   // §6.21: read device id code, object id
   if (n !== 3) return wrongSize(fc, 'REQ', n, 3);
-  const readCode = READ_DEVICE_ID_CODE_NAMES.get(v.getUint8(p + 1));
-  if (readCode === undefined) return fail(fc, 'REQ', `read device id code ${v.getUint8(p + 1)} outside 1..4`);
-  const m: ModbusDeviceIdRequestFields = {
-    ...message(tid, unit, fc, 'REQ', OPERATION_BY_MEI[mei], null, null, null),
+  const readCode = READ_DEVICE_ID_CODE_NAMES.get(b[p + 1]);
+  if (readCode === undefined) return fail(fc, 'REQ', `read device id code ${b[p + 1]} outside 1..4`);
+  const fields: ModbusDeviceIdRequestFields = {
+    'modbus.tid': tid,
+    'modbus.unit': unit,
+    'modbus.func_code': fc,
+    'modbus.func': FUNCTION_NAME_BY_BYTE[fc],
+    'modbus.pdu_type': 'REQ',
+    'modbus.exception': null,
+    'modbus.operation': OPERATION_BY_MEI[mei],
+    'modbus.space': null,
+    'modbus.address': null,
+    'modbus.quantity': null,
+    'modbus.values': null,
+    'modbus.subfunction': null,
+    'modbus.mei_type': MEI_NAME_BY_CODE[mei],
+    'modbus.matched': null,
+    'modbus.latency': null,
     'modbus.device_id.read_code': readCode,
-    'modbus.device_id.object_id': v.getUint8(p + 2),
+    'modbus.device_id.object_id': b[p + 2],
   };
-  m['modbus.mei_type'] = MEI_NAME_BY_CODE[mei];
-  return m;
+  return fields;
 }
 
 /** §6.21 response: header, then `number of objects` entries of id, length and ASCII value. */
 function encapsulatedResponse(
-  v: DataView,
+  b: Uint8Array,
   p: number,
   n: number,
   tid: number,
@@ -861,30 +976,43 @@ function encapsulatedResponse(
   fc: number,
 ): ModbusMessage | string {
   if (n < 1) return wrongSize(fc, 'RESP', n, 1);
-  const mei = v.getUint8(p);
+  const mei = b[p];
   if (mei !== MEI_TYPES.READ_DEVICE_IDENTIFICATION) {
     const m = message(tid, unit, fc, 'RESP', OPERATION_BY_MEI[mei], null, null, null);
     m['modbus.mei_type'] = MEI_NAME_BY_CODE[mei];
     return m;
   }
   if (n < DEVICE_ID_RESPONSE_HEADER) return wrongSize(fc, 'RESP', n, DEVICE_ID_RESPONSE_HEADER);
-  const readCode = READ_DEVICE_ID_CODE_NAMES.get(v.getUint8(p + 1));
-  if (readCode === undefined)
-    return fail(fc, 'RESP', `read device id code ${v.getUint8(p + 1)} outside 1..4`);
-  const conformity = CONFORMITY_LEVEL_NAMES.get(v.getUint8(p + 2));
+  const readCode = READ_DEVICE_ID_CODE_NAMES.get(b[p + 1]);
+  if (readCode === undefined) return fail(fc, 'RESP', `read device id code ${b[p + 1]} outside 1..4`);
+  const conformity = CONFORMITY_LEVEL_NAMES.get(b[p + 2]);
   if (conformity === undefined) {
-    return fail(fc, 'RESP', `conformity level 0x${v.getUint8(p + 2).toString(16)} is not one §6.21 defines`);
+    return fail(fc, 'RESP', `conformity level 0x${b[p + 2].toString(16)} is not one §6.21 defines`);
   }
-  const moreFollows = v.getUint8(p + 3);
+  const moreFollows = b[p + 3];
   if (moreFollows !== MORE_FOLLOWS.NO && moreFollows !== MORE_FOLLOWS.YES) {
     return fail(fc, 'RESP', `more follows 0x${moreFollows.toString(16)} is neither 0x00 nor 0xFF`);
   }
   const m: ModbusDeviceIdResponseFields = {
-    ...message(tid, unit, fc, 'RESP', OPERATION_BY_MEI[mei], null, null, null),
+    'modbus.tid': tid,
+    'modbus.unit': unit,
+    'modbus.func_code': fc,
+    'modbus.func': FUNCTION_NAME_BY_BYTE[fc],
+    'modbus.pdu_type': 'RESP',
+    'modbus.exception': null,
+    'modbus.operation': OPERATION_BY_MEI[mei],
+    'modbus.space': null,
+    'modbus.address': null,
+    'modbus.quantity': null,
+    'modbus.values': null,
+    'modbus.subfunction': null,
+    'modbus.mei_type': MEI_NAME_BY_CODE[mei],
+    'modbus.matched': null,
+    'modbus.latency': null,
     'modbus.device_id.read_code': readCode,
     'modbus.device_id.conformity_level': conformity,
     'modbus.device_id.more_follows': moreFollows === MORE_FOLLOWS.YES,
-    'modbus.device_id.next_object_id': v.getUint8(p + 4),
+    'modbus.device_id.next_object_id': b[p + 4],
     'modbus.device_id.vendor_name': null,
     'modbus.device_id.product_code': null,
     'modbus.device_id.revision': null,
@@ -893,18 +1021,17 @@ function encapsulatedResponse(
     'modbus.device_id.model_name': null,
     'modbus.device_id.user_application_name': null,
   };
-  m['modbus.mei_type'] = MEI_NAME_BY_CODE[mei];
-  const count = v.getUint8(p + 5);
+  const count = b[p + 5];
   const end = p + n;
   let q = p + DEVICE_ID_RESPONSE_HEADER;
   for (let i = 0; i < count; i++) {
     if (end - q < 2) return fail(fc, 'RESP', `object ${i + 1} of ${count} missing`);
-    const id = v.getUint8(q);
-    const length = v.getUint8(q + 1);
+    const id = b[q];
+    const length = b[q + 1];
     if (q + 2 + length > end)
       return fail(fc, 'RESP', `object 0x${id.toString(16)} length ${length} runs past the PDU`);
     // Private and reserved objects (0x07-0xFF) are vendor-defined; only the spec's own are kept.
-    if (id < DEVICE_ID_FIELDS.length) m[DEVICE_ID_FIELDS[id]] = ascii(v, q + 2, length);
+    if (id < DEVICE_ID_FIELDS.length) m[DEVICE_ID_FIELDS[id]] = ascii(b, q + 2, length);
     q += 2 + length;
   }
   if (q !== end) return fail(fc, 'RESP', `${end - q} bytes after the last of ${count} objects`);
@@ -912,10 +1039,10 @@ function encapsulatedResponse(
 }
 
 /** Object values are ASCII strings (§6.21); trailing NULs are C-string padding some devices send. */
-function ascii(v: DataView, p: number, length: number): string {
+function ascii(b: Uint8Array, p: number, length: number): string {
   let end = length;
-  while (end > 0 && v.getUint8(p + end - 1) === 0) end--;
+  while (end > 0 && b[p + end - 1] === 0) end--;
   let s = '';
-  for (let i = 0; i < end; i++) s += String.fromCharCode(v.getUint8(p + i));
+  for (let i = 0; i < end; i++) s += String.fromCharCode(b[p + i]);
   return s;
 }
