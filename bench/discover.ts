@@ -29,10 +29,14 @@ function median(xs: number[]): number {
 }
 
 function measure(capture: string, mode: string): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/discover-worker.ts'), capture, mode], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/discover-worker.ts'), capture, mode],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 

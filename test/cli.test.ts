@@ -35,7 +35,8 @@ describe('zoneward: help and usage', () => {
   it('explains itself', () => {
     const r = zw(['--help']);
     assert.equal(r.code, 0);
-    for (const c of ['discover', 'decode', 'assets', 'flows', 'asset', 'demo-capture', 'start']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    for (const c of ['discover', 'decode', 'assets', 'flows', 'asset', 'demo-capture', 'start'])
+      assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
     assert.match(zw(['discover', '--help']).stdout, /Exit status: 0 done, 1 a capture was damaged/);
   });
 
@@ -56,11 +57,25 @@ describe('zoneward decode', () => {
   it('prints one JSON object per Modbus message with the contract fields', () => {
     const r = zw(['decode', join(shared, 'modbus/modbus_example.pcap'), '--format', 'jsonl']);
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const modbus = lines.filter((l) => l.app === 'modbus' && l.kind === 'message');
     assert.ok(modbus.length >= 46);
     for (const l of modbus) {
-      for (const k of ['ts', 'src', 'sport', 'dst', 'dport', 'proto', 'modbus.func', 'modbus.unit', 'modbus.pdu_type']) assert.ok(k in l, k);
+      for (const k of [
+        'ts',
+        'src',
+        'sport',
+        'dst',
+        'dport',
+        'proto',
+        'modbus.func',
+        'modbus.unit',
+        'modbus.pdu_type',
+      ])
+        assert.ok(k in l, k);
     }
     assert.deepEqual(
       { src: modbus[0].src, dport: modbus[0].dport, proto: modbus[0].proto, func: modbus[0]['modbus.func'] },
@@ -74,7 +89,10 @@ describe('zoneward decode', () => {
     writeFileSync(cut, whole.subarray(0, whole.length - 30));
     const r = zw(['decode', cut]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /ZW_CAPTURE_TRUNCATED.*the packet record at byte \d+ needs \d+ bytes but the file ends after \d+/);
+    assert.match(
+      r.stderr,
+      /ZW_CAPTURE_TRUNCATED.*the packet record at byte \d+ needs \d+ bytes but the file ends after \d+/,
+    );
     assert.ok(r.stdout.trim().split('\n').length > 40, 'messages before the damage are printed');
   });
 
@@ -83,7 +101,10 @@ describe('zoneward decode', () => {
     writeFileSync(text, 'this is not a capture\n');
     const a = zw(['decode', text]);
     assert.equal(a.code, 1);
-    assert.match(a.stderr, /ZW_CAPTURE_NOT_A_CAPTURE.*not a pcap or pcapng capture \(it looks like a text file\)/);
+    assert.match(
+      a.stderr,
+      /ZW_CAPTURE_NOT_A_CAPTURE.*not a pcap or pcapng capture \(it looks like a text file\)/,
+    );
     const empty = join(dir, 'empty.pcap');
     writeFileSync(empty, '');
     const b = zw(['decode', empty]);
@@ -98,13 +119,30 @@ describe('zoneward discover with the embedded store', () => {
   it('prints one JSON document with stats, assets and flows', () => {
     const r = zw(['discover', demo, '--db', db, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout) as { stats: { frames: number; alreadyStored: boolean }; assets: Record<string, unknown>[]; flows: unknown[] };
+    const doc = JSON.parse(r.stdout) as {
+      stats: { frames: number; alreadyStored: boolean };
+      assets: Record<string, unknown>[];
+      flows: unknown[];
+    };
     assert.equal(doc.stats.frames, 40000);
     assert.equal(doc.stats.alreadyStored, false);
     assert.ok(doc.assets.length >= 25);
     assert.ok(doc.flows.length > 20);
     for (const a of doc.assets) {
-      for (const k of ['ip', 'mac', 'vendor', 'model', 'firmware', 'serial', 'name', 'role', 'purdueLevel', 'protocols', 'evidence']) assert.ok(k in a, k);
+      for (const k of [
+        'ip',
+        'mac',
+        'vendor',
+        'model',
+        'firmware',
+        'serial',
+        'name',
+        'role',
+        'purdueLevel',
+        'protocols',
+        'evidence',
+      ])
+        assert.ok(k in a, k);
     }
     const plc = doc.assets.find((a) => a.ip === '192.0.2.11');
     assert.equal(plc?.role, 'plc');
@@ -122,25 +160,48 @@ describe('zoneward discover with the embedded store', () => {
   });
 
   it('merges a new capture into what is stored', () => {
-    const flowsBefore = JSON.parse(zw(['flows', '--json', '--db', db]).stdout) as { id: string; packets: number }[];
+    const flowsBefore = JSON.parse(zw(['flows', '--json', '--db', db]).stdout) as {
+      id: string;
+      packets: number;
+    }[];
     assert.equal(zw(['discover', demo2, '--db', db]).code, 0);
-    const flowsAfter = JSON.parse(zw(['flows', '--json', '--db', db]).stdout) as { id: string; packets: number }[];
-    const scada = (fs: typeof flowsBefore) => fs.find((f) => f.id === 'tcp|192.0.2.100|192.0.2.11|502|modbus')!.packets;
+    const flowsAfter = JSON.parse(zw(['flows', '--json', '--db', db]).stdout) as {
+      id: string;
+      packets: number;
+    }[];
+    const scada = (fs: typeof flowsBefore) =>
+      fs.find((f) => f.id === 'tcp|192.0.2.100|192.0.2.11|502|modbus')!.packets;
     assert.ok(scada(flowsAfter) > scada(flowsBefore), 'counters add up');
   });
 
-  it('keeps a person\'s corrections through later discoveries', () => {
-    const set = zw(['asset', '192.0.2.62', '--role', 'network-device', '--name', 'power-meter-gateway', '--db', db]);
+  it("keeps a person's corrections through later discoveries", () => {
+    const set = zw([
+      'asset',
+      '192.0.2.62',
+      '--role',
+      'network-device',
+      '--name',
+      'power-meter-gateway',
+      '--db',
+      db,
+    ]);
     assert.equal(set.code, 0, set.stderr);
     assert.match(set.stdout, /role\s+network-device \(100%\)/);
     const copy = join(dir, 'demo-copy-seed3.pcap');
     assert.equal(zw(['demo-capture', '--out', copy, '--packets', '20000', '--seed', '3']).code, 0);
     assert.equal(zw(['discover', copy, '--db', db]).code, 0);
-    const a = JSON.parse(zw(['asset', '192.0.2.62', '--json', '--db', db]).stdout) as { role: string; name: string; overrides: object };
+    const a = JSON.parse(zw(['asset', '192.0.2.62', '--json', '--db', db]).stdout) as {
+      role: string;
+      name: string;
+      overrides: object;
+    };
     assert.equal(a.role, 'network-device');
     assert.equal(a.name, 'power-meter-gateway');
     assert.equal(zw(['asset', '192.0.2.62', '--clear', '--db', db]).code, 0);
-    const cleared = JSON.parse(zw(['asset', '192.0.2.62', '--json', '--db', db]).stdout) as { role: string; overrides: object };
+    const cleared = JSON.parse(zw(['asset', '192.0.2.62', '--json', '--db', db]).stdout) as {
+      role: string;
+      overrides: object;
+    };
     assert.deepEqual(cleared.overrides, {});
     assert.equal(cleared.role, 'plc');
   });
@@ -159,7 +220,10 @@ describe('zoneward discover with the embedded store', () => {
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
     const r = zw(['discover', cut, '--db', join(dir, 'damaged.db'), '--json']);
     assert.equal(r.code, 1);
-    const doc = JSON.parse(r.stdout) as { stats: { damage: { code: string; offset: number }; frames: number }; assets: unknown[] };
+    const doc = JSON.parse(r.stdout) as {
+      stats: { damage: { code: string; offset: number }; frames: number };
+      assets: unknown[];
+    };
     assert.equal(doc.stats.damage.code, 'ZW_CAPTURE_TRUNCATED');
     assert.ok(doc.stats.frames > 1000 && doc.assets.length > 10);
     assert.match(r.stderr, /everything before byte \d+ was decoded/);
@@ -168,7 +232,12 @@ describe('zoneward discover with the embedded store', () => {
 
 describe('zoneward discover on PostgreSQL (ZONEWARD_DATABASE_URL)', () => {
   const name = `zw_cli_${process.pid}`;
-  const psql = (sql: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
+  const psql = (sql: string) =>
+    execFileSync(
+      'psql',
+      ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+      { stdio: 'pipe' },
+    );
   const url = `postgres://postgres@127.0.0.1:5432/${name}`;
 
   before(() => psql(`CREATE DATABASE ${name}`));
@@ -182,7 +251,10 @@ describe('zoneward discover on PostgreSQL (ZONEWARD_DATABASE_URL)', () => {
     const fromPg = zw(['assets', '--json'], { ZONEWARD_DATABASE_URL: url });
     assert.equal(fromPg.code, 0, fromPg.stderr);
     assert.equal(fromPg.stdout, zw(['assets', '--json', '--db', db]).stdout);
-    assert.equal(zw(['flows', '--json'], { ZONEWARD_DATABASE_URL: url }).stdout, zw(['flows', '--json', '--db', db]).stdout);
+    assert.equal(
+      zw(['flows', '--json'], { ZONEWARD_DATABASE_URL: url }).stdout,
+      zw(['flows', '--json', '--db', db]).stdout,
+    );
     // And a second discovery of the same capture changes nothing there either.
     assert.match(zw(['discover', demo2], { ZONEWARD_DATABASE_URL: url }).stderr, /store unchanged/);
   });
@@ -199,7 +271,11 @@ describe('npm start (the main job)', () => {
   it('writes the demo, discovers it and prints the inventory by Purdue level', () => {
     const work = mkdtempSync(join(tmpdir(), 'zw-start-'));
     copyFileSync(join(root, 'package.json'), join(work, 'package.json'));
-    const r = spawnSync(process.execPath, [join(root, 'bin/zoneward.js'), 'start', '--packets', '30000'], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [join(root, 'bin/zoneward.js'), 'start', '--packets', '30000'], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Inventory by Purdue level/);
     assert.match(r.stdout, /L1 basic control \(PLC, RTU, IED\): 12 assets/);

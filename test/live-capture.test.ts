@@ -56,12 +56,18 @@ describe('live capture on a veth pair between two namespaces', { timeout: 120_00
 
   /** Polls holding registers `reads` times and writes one register, from namespace A with mbpoll. */
   function modbusTraffic(reads: number): void {
-    for (let i = 0; i < reads; i++) net.execIn('A', 'mbpoll', ['-m', 'tcp', '-a', '1', '-r', '1', '-c', '10', '-t', '4', '-1', net.ipB]);
+    for (let i = 0; i < reads; i++)
+      net.execIn('A', 'mbpoll', ['-m', 'tcp', '-a', '1', '-r', '1', '-c', '10', '-t', '4', '-1', net.ipB]);
     net.execIn('A', 'mbpoll', ['-m', 'tcp', '-a', '1', '-r', '5', '-t', '4', '-1', net.ipB, '--', '1234']);
   }
 
   async function startDiscover(db: string, extra: string[]) {
-    const child = net.spawnIn('A', process.execPath, [zoneward, 'discover', '--interface', net.ifA, '--db', db, '--json', ...extra], { cwd: root });
+    const child = net.spawnIn(
+      'A',
+      process.execPath,
+      [zoneward, 'discover', '--interface', net.ifA, '--db', db, '--json', ...extra],
+      { cwd: root },
+    );
     const done = finished(child, 60_000);
     // tcpdump needs a moment to open the interface before traffic starts.
     await new Promise((r) => setTimeout(r, 2500));
@@ -69,9 +75,16 @@ describe('live capture on a veth pair between two namespaces', { timeout: 120_00
   }
 
   function check(stdout: string) {
-    const doc = JSON.parse(stdout) as { stats: { frames: number; kernelDrops: number | null; appMessages: number }; flows: Flow[]; assets: Asset[] };
+    const doc = JSON.parse(stdout) as {
+      stats: { frames: number; kernelDrops: number | null; appMessages: number };
+      flows: Flow[];
+      assets: Asset[];
+    };
     const flow = doc.flows.find((f) => f.client === net.ipA && f.server === net.ipB && f.port === 502);
-    assert.ok(flow, `a flow ${net.ipA} -> ${net.ipB}:502 in ${JSON.stringify(doc.flows.map((f) => [f.client, f.server, f.port]))}`);
+    assert.ok(
+      flow,
+      `a flow ${net.ipA} -> ${net.ipB}:502 in ${JSON.stringify(doc.flows.map((f) => [f.client, f.server, f.port]))}`,
+    );
     assert.equal(flow.app, 'modbus');
     assert.equal(flow.operations.functions.READ_HOLDING_REGISTERS, 3);
     assert.equal(flow.operations.functions.WRITE_SINGLE_REGISTER, 1);
@@ -107,9 +120,14 @@ describe('live capture on a veth pair between two namespaces', { timeout: 120_00
   });
 
   it('says clearly when the interface does not exist', async () => {
-    const child = net.spawnIn('A', process.execPath, [zoneward, 'discover', '--interface', 'nosuchif0', '--duration', '2', '--db', join(dir, 'x.db')], {
-      cwd: root,
-    });
+    const child = net.spawnIn(
+      'A',
+      process.execPath,
+      [zoneward, 'discover', '--interface', 'nosuchif0', '--duration', '2', '--db', join(dir, 'x.db')],
+      {
+        cwd: root,
+      },
+    );
     const r = await finished(child, 30_000);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /ZW_LIVE_CAPTURE_FAILED.*nosuchif0/);

@@ -2,7 +2,7 @@
 // documentation range 192.0.2.0/24 (RFC 5737). Traffic never leaves the pair. Every helper here
 // runs real `ip` commands; the caller must be root (CI is).
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 
 export interface VethPair {
   nsA: string;
@@ -12,7 +12,12 @@ export interface VethPair {
   ipA: string;
   ipB: string;
   /** Run a command inside namespace A or B (spawned, not awaited). */
-  spawnIn(ns: 'A' | 'B', cmd: string, args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): ChildProcess;
+  spawnIn(
+    ns: 'A' | 'B',
+    cmd: string,
+    args: string[],
+    opts?: { cwd?: string; env?: NodeJS.ProcessEnv },
+  ): ChildProcess;
   execIn(ns: 'A' | 'B', cmd: string, args: string[]): string;
   destroy(): void;
 }
@@ -22,7 +27,8 @@ function ip(...args: string[]): void {
 }
 
 export function requireRootAndTools(tools: string[]): void {
-  if (process.getuid?.() !== 0) throw new Error('this system test needs root (network namespaces); CI runs as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('this system test needs root (network namespaces); CI runs as root');
   for (const t of tools) {
     try {
       execFileSync('sh', ['-c', `command -v ${t}`], { stdio: 'ignore' });
@@ -78,15 +84,26 @@ export function createVethPair(tag: string): VethPair {
     ipA,
     ipB,
     spawnIn: (ns, cmd, args, opts = {}) =>
-      spawn('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawn('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], {
+        cwd: opts.cwd,
+        env: opts.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     execIn: (ns, cmd, args) =>
-      execFileSync('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] }),
+      execFileSync('ip', ['netns', 'exec', nsOf(ns), cmd, ...args], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     destroy,
   };
 }
 
 /** Collects a child's output and resolves with its exit code (bounded by a timeout that kills it). */
-export function finished(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function finished(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));

@@ -55,13 +55,19 @@ export function startLiveCapture(options: LiveOptions, onFrame: FrameHandler): L
     if (stderr.length < 64 * 1024) stderr += s;
   });
   let stopping = false;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError: Error | null }>((resolve) => {
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    spawnError: Error | null;
+  }>((resolve) => {
     child.on('error', (err) => resolve({ code: null, signal: null, spawnError: err }));
     child.on('close', (code, signal) => resolve({ code, signal, spawnError: null }));
   });
 
   const done = (async (): Promise<LiveResult> => {
-    const reading = readCaptureStream(child.stdout, onFrame, { what: `live capture on ${options.interface}` }).then(
+    const reading = readCaptureStream(child.stdout, onFrame, {
+      what: `live capture on ${options.interface}`,
+    }).then(
       (r) => ({ r, err: null as unknown }),
       (err: unknown) => ({ r: null, err }),
     );

@@ -81,7 +81,10 @@ export class PcapngReader implements CaptureReader {
       }
       if (off + total > len) break;
       if (this.u32(b, off + total - 4) !== total) {
-        throw this.damage(off, `block of type 0x${type.toString(16)} has mismatched leading and trailing lengths`);
+        throw this.damage(
+          off,
+          `block of type 0x${type.toString(16)} has mismatched leading and trailing lengths`,
+        );
       }
       this.block(type, b, off, total);
       off += total;
@@ -133,7 +136,12 @@ export class PcapngReader implements CaptureReader {
 
   private interfaceDescription(b: Buffer, off: number, bodyEnd: number): void {
     if (off + 16 > bodyEnd) throw this.damage(off, 'interface description block is too short');
-    const iface: Interface = { linkType: this.u16(b, off + 8), snapLen: this.u32(b, off + 12), unit: 1e-6, offset: 0 };
+    const iface: Interface = {
+      linkType: this.u16(b, off + 8),
+      snapLen: this.u32(b, off + 12),
+      unit: 1e-6,
+      offset: 0,
+    };
     this.walkOptions(b, off + 16, bodyEnd, (code, o, l) => {
       if (code === OPT_IF_TSRESOL && l >= 1) {
         // MSB clear: 10^-v seconds; MSB set: 2^-v seconds (§4.2, if_tsresol).
@@ -153,7 +161,11 @@ export class PcapngReader implements CaptureReader {
     const ifId = this.u32(b, off + 8);
     const iface = this.interfaces[ifId];
     if (iface === undefined) {
-      this.log.add('unknown-interface', `packet refers to interface ${ifId}, which was never described (skipped)`, this.base + off);
+      this.log.add(
+        'unknown-interface',
+        `packet refers to interface ${ifId}, which was never described (skipped)`,
+        this.base + off,
+      );
       return;
     }
     const units = this.u32(b, off + 12) * 4294967296 + this.u32(b, off + 16);
@@ -165,7 +177,11 @@ export class PcapngReader implements CaptureReader {
   private simplePacket(b: Buffer, off: number, bodyEnd: number): void {
     const iface = this.interfaces[0];
     if (iface === undefined) {
-      this.log.add('unknown-interface', 'simple packet block before any interface description (skipped)', this.base + off);
+      this.log.add(
+        'unknown-interface',
+        'simple packet block before any interface description (skipped)',
+        this.base + off,
+      );
       return;
     }
     const origLen = this.u32(b, off + 8);
@@ -180,7 +196,11 @@ export class PcapngReader implements CaptureReader {
     if (off + 28 > bodyEnd) throw this.damage(off, 'packet block is too short');
     const iface = this.interfaces[this.u16(b, off + 8)];
     if (iface === undefined) {
-      this.log.add('unknown-interface', 'packet block refers to an undescribed interface (skipped)', this.base + off);
+      this.log.add(
+        'unknown-interface',
+        'packet block refers to an undescribed interface (skipped)',
+        this.base + off,
+      );
       return;
     }
     const units = this.u32(b, off + 12) * 4294967296 + this.u32(b, off + 16);
@@ -222,7 +242,12 @@ export class PcapngReader implements CaptureReader {
   }
 
   /** Options are TLVs padded to 32 bits (§3.5); a malformed list is ignored rather than trusted. */
-  private walkOptions(b: Buffer, start: number, end: number, visit: (code: number, off: number, len: number) => void): void {
+  private walkOptions(
+    b: Buffer,
+    start: number,
+    end: number,
+    visit: (code: number, off: number, len: number) => void,
+  ): void {
     let o = start;
     while (o + 4 <= end) {
       const code = this.u16(b, o);
@@ -235,9 +260,13 @@ export class PcapngReader implements CaptureReader {
   }
 
   private damage(off: number, what: string): ZonewardError {
-    return new ZonewardError(ErrorCodes.CAPTURE_BAD_RECORD, `${what} at byte ${this.base + off}: the file is damaged from here on`, {
-      offset: this.base + off,
-    });
+    return new ZonewardError(
+      ErrorCodes.CAPTURE_BAD_RECORD,
+      `${what} at byte ${this.base + off}: the file is damaged from here on`,
+      {
+        offset: this.base + off,
+      },
+    );
   }
 
   private readType(b: Buffer, off: number): number {

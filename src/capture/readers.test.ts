@@ -21,7 +21,10 @@ interface Seen {
 
 function collector(): { seen: Seen[]; on: FrameHandler } {
   const seen: Seen[] = [];
-  return { seen, on: (lt, ts, d, start, end, o) => seen.push({ lt, ts, len: end - start, origLen: o, first: d[start] }) };
+  return {
+    seen,
+    on: (lt, ts, d, start, end, o) => seen.push({ lt, ts, len: end - start, origLen: o, first: d[start] }),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'zw-readers-'));
@@ -51,7 +54,10 @@ describe('pcap reader', () => {
     for (const nano of [false, true]) {
       it(`reads ${le ? 'little' : 'big'}-endian ${nano ? 'nanosecond' : 'microsecond'} files`, async () => {
         const c = collector();
-        const r = await readCaptureFile(file(`t-${le}-${nano}.pcap`, pcapFile(records, { le, nano, linkType: 113 })), c.on);
+        const r = await readCaptureFile(
+          file(`t-${le}-${nano}.pcap`, pcapFile(records, { le, nano, linkType: 113 })),
+          c.on,
+        );
         assert.equal(r.format, 'pcap');
         assert.deepEqual(r.linkTypes, [113]);
         assert.equal(r.damage, null);
@@ -113,12 +119,15 @@ describe('pcap reader', () => {
   });
 
   it('rejects an unsupported link type by name', async () => {
-    await assert.rejects(readCaptureFile(file('usb.pcap', pcapFile(records, { linkType: 220 })), () => {}), (e: unknown) => {
-      assert.ok(e instanceof ZonewardError);
-      assert.equal(e.code, ErrorCodes.CAPTURE_UNSUPPORTED_LINKTYPE);
-      assert.match(e.message, /USB_LINUX_MMAPPED \(220\) is not supported/);
-      return true;
-    });
+    await assert.rejects(
+      readCaptureFile(file('usb.pcap', pcapFile(records, { linkType: 220 })), () => {}),
+      (e: unknown) => {
+        assert.ok(e instanceof ZonewardError);
+        assert.equal(e.code, ErrorCodes.CAPTURE_UNSUPPORTED_LINKTYPE);
+        assert.match(e.message, /USB_LINUX_MMAPPED \(220\) is not supported/);
+        return true;
+      },
+    );
   });
 
   it('reads gzip-compressed captures transparently, and reports a cut gzip as damage', async () => {
@@ -128,7 +137,9 @@ describe('pcap reader', () => {
     assert.equal(r.compressed, true);
     assert.equal(c.seen.length, 3);
     assert.match(r.sha256 ?? '', /^[0-9a-f]{64}$/);
-    const big = pcapFile(Array.from({ length: 2000 }, (_, i) => ({ ts: i, data: new Uint8Array(200).fill(i & 0xff) })));
+    const big = pcapFile(
+      Array.from({ length: 2000 }, (_, i) => ({ ts: i, data: new Uint8Array(200).fill(i & 0xff) })),
+    );
     const gz = gzipSync(big);
     const c2 = collector();
     const r2 = await readCaptureFile(file('cut.pcap.gz', gz.subarray(0, gz.length - 100)), c2.on);
@@ -137,16 +148,25 @@ describe('pcap reader', () => {
   });
 
   it('gives precise errors for empty files, non-captures and missing files', async () => {
-    await assert.rejects(readCaptureFile(file('empty.pcap', new Uint8Array(0)), () => {}), {
-      code: ErrorCodes.CAPTURE_EMPTY,
-    });
-    await assert.rejects(readCaptureFile(file('text.pcap', Buffer.from('hello, this is text\n')), () => {}), (e: unknown) => {
-      assert.ok(e instanceof ZonewardError);
-      assert.equal(e.code, ErrorCodes.CAPTURE_NOT_A_CAPTURE);
-      assert.match(e.message, /looks like a text file/);
-      return true;
-    });
-    await assert.rejects(readCaptureFile(join(dir, 'nope.pcap'), () => {}), { code: ErrorCodes.FILE_NOT_FOUND });
+    await assert.rejects(
+      readCaptureFile(file('empty.pcap', new Uint8Array(0)), () => {}),
+      {
+        code: ErrorCodes.CAPTURE_EMPTY,
+      },
+    );
+    await assert.rejects(
+      readCaptureFile(file('text.pcap', Buffer.from('hello, this is text\n')), () => {}),
+      (e: unknown) => {
+        assert.ok(e instanceof ZonewardError);
+        assert.equal(e.code, ErrorCodes.CAPTURE_NOT_A_CAPTURE);
+        assert.match(e.message, /looks like a text file/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      readCaptureFile(join(dir, 'nope.pcap'), () => {}),
+      { code: ErrorCodes.FILE_NOT_FOUND },
+    );
     const head = pcapFile([]).subarray(0, 10);
     const r = await readCaptureFile(file('short.pcap', head), () => {});
     assert.equal(r.damage?.code, ErrorCodes.CAPTURE_TRUNCATED);
@@ -200,10 +220,14 @@ describe('pcapng reader', () => {
   });
 
   it('reports a truncated block with its offset', async () => {
-    const bytes = pcapngSection(true, [{ linkType: 1 }], [
-      { kind: 'epb', iface: 0, units: 1n, data: pkt(1) },
-      { kind: 'epb', iface: 0, units: 2n, data: pkt(2) },
-    ]);
+    const bytes = pcapngSection(
+      true,
+      [{ linkType: 1 }],
+      [
+        { kind: 'epb', iface: 0, units: 1n, data: pkt(1) },
+        { kind: 'epb', iface: 0, units: 2n, data: pkt(2) },
+      ],
+    );
     const c = collector();
     const r = await readCaptureFile(file('trunc.pcapng', bytes.subarray(0, bytes.length - 1)), c.on);
     assert.equal(c.seen.length, 1);
@@ -212,14 +236,22 @@ describe('pcapng reader', () => {
   });
 
   it('rejects blocks whose trailing length disagrees', async () => {
-    const bytes = pcapngSection(true, [{ linkType: 1 }], [{ kind: 'epb', iface: 0, units: 1n, data: pkt(1) }]);
+    const bytes = pcapngSection(
+      true,
+      [{ linkType: 1 }],
+      [{ kind: 'epb', iface: 0, units: 1n, data: pkt(1) }],
+    );
     bytes.writeUInt32LE(999, bytes.length - 4);
     const r = await readCaptureFile(file('bad.pcapng', bytes), () => {});
     assert.equal(r.damage?.code, ErrorCodes.CAPTURE_BAD_RECORD);
   });
 
   it('warns about packets on undescribed interfaces', async () => {
-    const bytes = pcapngSection(true, [{ linkType: 1 }], [{ kind: 'epb', iface: 5, units: 1n, data: pkt(1) }]);
+    const bytes = pcapngSection(
+      true,
+      [{ linkType: 1 }],
+      [{ kind: 'epb', iface: 5, units: 1n, data: pkt(1) }],
+    );
     const r = await readCaptureFile(file('noif.pcapng', bytes), () => {});
     assert.equal(r.warnings[0].code, 'unknown-interface');
   });
@@ -228,7 +260,11 @@ describe('pcapng reader', () => {
 describe('capture readers on random input', () => {
   it('never throw anything but a ZonewardError, whatever the bytes and chunking', async () => {
     const valid = pcapFile(records);
-    const validNg = pcapngSection(false, [{ linkType: 1 }], [{ kind: 'epb', iface: 0, units: 5n, data: Uint8Array.from([1, 2]) }]);
+    const validNg = pcapngSection(
+      false,
+      [{ linkType: 1 }],
+      [{ kind: 'epb', iface: 0, units: 5n, data: Uint8Array.from([1, 2]) }],
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(valid, validNg),

@@ -151,7 +151,11 @@ class StreamChunks implements ChunkSource {
  * read (missing file, empty file, not a capture, unsupported link type); damage later in the file
  * is returned in `damage` after every earlier packet has been handed to `onFrame`.
  */
-export async function readCaptureFile(path: string, onFrame: FrameHandler, options: ReadOptions = {}): Promise<CaptureReadResult> {
+export async function readCaptureFile(
+  path: string,
+  onFrame: FrameHandler,
+  options: ReadOptions = {},
+): Promise<CaptureReadResult> {
   let size: number;
   try {
     const st = statSync(path);
@@ -161,7 +165,10 @@ export async function readCaptureFile(path: string, onFrame: FrameHandler, optio
     if (err instanceof ZonewardError) throw err;
     throw new ZonewardError(ErrorCodes.FILE_NOT_FOUND, `cannot read ${path}: no such file`, { cause: err });
   }
-  if (size === 0) throw new ZonewardError(ErrorCodes.CAPTURE_EMPTY, `${path} is empty (0 bytes): not a capture`, { offset: 0 });
+  if (size === 0)
+    throw new ZonewardError(ErrorCodes.CAPTURE_EMPTY, `${path} is empty (0 bytes): not a capture`, {
+      offset: 0,
+    });
   const fd = await open(path, 'r');
   try {
     const head = Buffer.alloc(2);
@@ -190,7 +197,10 @@ export async function readCaptureFile(path: string, onFrame: FrameHandler, optio
     if (hasher !== null) {
       // A damaged file may have stopped early: hash the rest too, so the identity is the whole file's.
       if (fileBytes < size) {
-        for await (const chunk of createReadStream(path, { start: fileBytes, highWaterMark: READ_CHUNK_BYTES })) {
+        for await (const chunk of createReadStream(path, {
+          start: fileBytes,
+          highWaterMark: READ_CHUNK_BYTES,
+        })) {
           hasher.update(chunk as Buffer);
         }
       }
@@ -208,7 +218,9 @@ export function readCaptureStream(
   onFrame: FrameHandler,
   options: { what: string; onChunk?: () => void | Promise<void> },
 ): Promise<CaptureReadResult> {
-  return decodeChunks(new StreamChunks(input), onFrame, options.what, options.onChunk).finally(() => input.destroy());
+  return decodeChunks(new StreamChunks(input), onFrame, options.what, options.onChunk).finally(() =>
+    input.destroy(),
+  );
 }
 
 async function decodeChunks(
@@ -238,7 +250,8 @@ async function decodeChunks(
     }
     const rest = source.rest();
     if (reader === null) {
-      if (rest.length === 0) throw new ZonewardError(ErrorCodes.CAPTURE_EMPTY, `${what} is empty: not a capture`, { offset: 0 });
+      if (rest.length === 0)
+        throw new ZonewardError(ErrorCodes.CAPTURE_EMPTY, `${what} is empty: not a capture`, { offset: 0 });
       sniff(rest, what);
     }
     reader!.end(rest);
@@ -253,7 +266,11 @@ async function decodeChunks(
           { offset: bytesRead, cause: err },
         );
       } else throw err;
-    } else if (reader === null || err.code === ErrorCodes.CAPTURE_UNSUPPORTED_LINKTYPE || err.code === ErrorCodes.CAPTURE_NOT_A_CAPTURE) {
+    } else if (
+      reader === null ||
+      err.code === ErrorCodes.CAPTURE_UNSUPPORTED_LINKTYPE ||
+      err.code === ErrorCodes.CAPTURE_NOT_A_CAPTURE
+    ) {
       throw err;
     } else {
       damage = err;

@@ -41,7 +41,11 @@ describe('TCP reassembly', () => {
     const r = recorder();
     r.dir.syn(0);
     r.dir.segment(1, 1, bytes(0, 10));
-    r.dir.segment(2, 1, Uint8Array.from({ length: 10 }, () => 0xee)); // full retransmission with other bytes
+    r.dir.segment(
+      2,
+      1,
+      Uint8Array.from({ length: 10 }, () => 0xee),
+    ); // full retransmission with other bytes
     r.dir.segment(3, 6, Uint8Array.from([...Array(5).fill(0xee), ...bytes(10, 5)])); // overlaps 5 old bytes
     assert.deepEqual(r.out, [...bytes(0, 15)]);
     assert.equal(r.dir.retransmittedBytes, 15);

@@ -9,10 +9,14 @@ export interface Rec {
   origLen?: number;
 }
 
-export function pcapFile(records: Rec[], opts: { le?: boolean; nano?: boolean; linkType?: number; snapLen?: number } = {}): Buffer {
+export function pcapFile(
+  records: Rec[],
+  opts: { le?: boolean; nano?: boolean; linkType?: number; snapLen?: number } = {},
+): Buffer {
   const le = opts.le ?? true;
   const head = Buffer.alloc(24);
-  const w32 = (b: Buffer, v: number, o: number) => (le ? b.writeUInt32LE(v >>> 0, o) : b.writeUInt32BE(v >>> 0, o));
+  const w32 = (b: Buffer, v: number, o: number) =>
+    le ? b.writeUInt32LE(v >>> 0, o) : b.writeUInt32BE(v >>> 0, o);
   const w16 = (b: Buffer, v: number, o: number) => (le ? b.writeUInt16LE(v, o) : b.writeUInt16BE(v, o));
   w32(head, opts.nano ? 0xa1b23c4d : 0xa1b2c3d4, 0);
   w16(head, 2, 4);
@@ -81,7 +85,17 @@ export function pcapngSection(le: boolean, interfaces: NgInterface[], blocks: Ng
       const hi = Number(b.units >> 32n);
       const lo = Number(b.units & 0xffffffffn);
       out.push(
-        block(6, Buffer.concat([w32(b.iface), w32(hi), w32(lo), w32(b.data.length), w32(b.origLen ?? b.data.length), pad(b.data)])),
+        block(
+          6,
+          Buffer.concat([
+            w32(b.iface),
+            w32(hi),
+            w32(lo),
+            w32(b.data.length),
+            w32(b.origLen ?? b.data.length),
+            pad(b.data),
+          ]),
+        ),
       );
     } else if (b.kind === 'spb') {
       out.push(block(3, Buffer.concat([w32(b.origLen ?? b.data.length), pad(b.data)])));
@@ -108,7 +122,13 @@ export function mac(s: string): number[] {
 }
 
 /** Ethernet II; `vlans` outermost first (802.1ad S-tag 0x88a8 outside when stacked, 802.1Q inside). */
-export function ethernet(src: string, dst: string, type: number, payload: Uint8Array, vlans: number[] = []): Uint8Array {
+export function ethernet(
+  src: string,
+  dst: string,
+  type: number,
+  payload: Uint8Array,
+  vlans: number[] = [],
+): Uint8Array {
   const out: number[] = [...mac(dst), ...mac(src)];
   vlans.forEach((vid, i) => {
     const tpid = i === 0 && vlans.length > 1 ? 0x88a8 : 0x8100;
@@ -136,8 +156,21 @@ export function ipv4(o: Ip4Opts): Uint8Array {
   const frag = ((o.moreFragments ? 0x2000 : 0) | ((o.fragOffset ?? 0) / 8)) & 0xffff;
   const id = o.id ?? 1;
   return Uint8Array.from([
-    0x45, 0, total >> 8, total & 0xff, id >> 8, id & 0xff, frag >> 8, frag & 0xff, 64, o.proto, 0, 0,
-    ...ip4(o.src), ...ip4(o.dst), ...o.payload,
+    0x45,
+    0,
+    total >> 8,
+    total & 0xff,
+    id >> 8,
+    id & 0xff,
+    frag >> 8,
+    frag & 0xff,
+    64,
+    o.proto,
+    0,
+    0,
+    ...ip4(o.src),
+    ...ip4(o.dst),
+    ...o.payload,
   ]);
 }
 
@@ -148,20 +181,54 @@ export function ipv6(src: number[], dst: number[], next: number, payload: Uint8A
 
 export const TCP = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16 } as const;
 
-export function tcp(sport: number, dport: number, seq: number, flags: number, payload: Uint8Array = new Uint8Array(0), ack = 0): Uint8Array {
+export function tcp(
+  sport: number,
+  dport: number,
+  seq: number,
+  flags: number,
+  payload: Uint8Array = new Uint8Array(0),
+  ack = 0,
+): Uint8Array {
   const s = seq >>> 0;
   const a = ack >>> 0;
   return Uint8Array.from([
-    sport >> 8, sport & 0xff, dport >> 8, dport & 0xff,
-    s >>> 24, (s >>> 16) & 0xff, (s >>> 8) & 0xff, s & 0xff,
-    a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff,
-    0x50, flags, 0xff, 0xff, 0, 0, 0, 0, ...payload,
+    sport >> 8,
+    sport & 0xff,
+    dport >> 8,
+    dport & 0xff,
+    s >>> 24,
+    (s >>> 16) & 0xff,
+    (s >>> 8) & 0xff,
+    s & 0xff,
+    a >>> 24,
+    (a >>> 16) & 0xff,
+    (a >>> 8) & 0xff,
+    a & 0xff,
+    0x50,
+    flags,
+    0xff,
+    0xff,
+    0,
+    0,
+    0,
+    0,
+    ...payload,
   ]);
 }
 
 export function udp(sport: number, dport: number, payload: Uint8Array): Uint8Array {
   const len = 8 + payload.length;
-  return Uint8Array.from([sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, len >> 8, len & 0xff, 0, 0, ...payload]);
+  return Uint8Array.from([
+    sport >> 8,
+    sport & 0xff,
+    dport >> 8,
+    dport & 0xff,
+    len >> 8,
+    len & 0xff,
+    0,
+    0,
+    ...payload,
+  ]);
 }
 
 /** Ethernet/IPv4/TCP in one call, the common case in tests. */

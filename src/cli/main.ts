@@ -13,7 +13,9 @@ import { EXIT_USAGE, runCommand } from './run.ts';
 const program = new Command();
 program
   .name('zoneward')
-  .description('Zero Trust for industrial networks: see every device, then segment, watch and enforce in stages.')
+  .description(
+    'Zero Trust for industrial networks: see every device, then segment, watch and enforce in stages.',
+  )
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();

@@ -20,7 +20,10 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   const cells = rows.map((r) => columns.map((c) => cell(c.value(r))));
   if (!tty) {
     const clean = (s: string) => s.replace(/[\t\n\r]/g, ' ');
-    return [columns.map((c) => c.header).join('\t'), ...cells.map((r) => r.map(clean).join('\t'))].join('\n') + '\n';
+    return (
+      [columns.map((c) => c.header).join('\t'), ...cells.map((r) => r.map(clean).join('\t'))].join('\n') +
+      '\n'
+    );
   }
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const line = (vals: string[]) =>
@@ -28,7 +31,11 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       .map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.header)), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+  return `${[
+    line(columns.map((c) => c.header)),
+    line(widths.map((w) => '─'.repeat(w))),
+    ...cells.map(line),
+  ].join('\n')}\n`;
 }
 
 export function formatBytes(n: number): string {
@@ -49,7 +56,10 @@ export function formatCount(n: number): string {
 
 export function formatTime(ts: number | null): string {
   if (ts === null || !Number.isFinite(ts)) return '-';
-  return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ts * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Progress over a file: bytes done, packets, MB/s and time left. A no-op when stderr is not a terminal. */
@@ -57,11 +67,7 @@ export class Progress {
   private bar: cliProgress.SingleBar | null = null;
   private readonly started = performance.now();
 
-  constructor(
-    private readonly label: string,
-    private readonly totalBytes: number,
-    enabled: boolean = process.stderr.isTTY === true,
-  ) {
+  constructor(label: string, totalBytes: number, enabled: boolean = process.stderr.isTTY === true) {
     if (!enabled || totalBytes <= 0) return;
     this.bar = new cliProgress.SingleBar(
       {
@@ -80,7 +86,10 @@ export class Progress {
   update(bytes: number, packets: number): void {
     if (this.bar === null) return;
     const secs = (performance.now() - this.started) / 1000;
-    this.bar.update(bytes, { packets: formatCount(packets), rate: (bytes / 1e6 / Math.max(secs, 1e-3)).toFixed(1) });
+    this.bar.update(bytes, {
+      packets: formatCount(packets),
+      rate: (bytes / 1e6 / Math.max(secs, 1e-3)).toFixed(1),
+    });
   }
 
   stop(): void {

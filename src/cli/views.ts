@@ -31,11 +31,15 @@ const ASSET_COLUMNS: Column<Asset>[] = [
   { header: 'PROTOCOLS', value: (a) => a.protocols.join(',') },
 ];
 
-const levelRank = (l: string | null) => (l === null ? PURDUE_LEVELS.length : PURDUE_LEVELS.indexOf(l as never));
+const levelRank = (l: string | null) =>
+  l === null ? PURDUE_LEVELS.length : PURDUE_LEVELS.indexOf(l as never);
 
 export function sortAssetsByLevel(assets: readonly Asset[]): Asset[] {
   return [...assets].sort(
-    (a, b) => levelRank(a.purdueLevel) - levelRank(b.purdueLevel) || ipSortKey(a.ip) - ipSortKey(b.ip) || a.id.localeCompare(b.id),
+    (a, b) =>
+      levelRank(a.purdueLevel) - levelRank(b.purdueLevel) ||
+      ipSortKey(a.ip) - ipSortKey(b.ip) ||
+      a.id.localeCompare(b.id),
   );
 }
 
@@ -48,8 +52,14 @@ export function renderAssets(assets: readonly Asset[], tty: boolean): string {
   const levels = [...new Set(sorted.map((a) => a.purdueLevel))];
   for (const level of levels) {
     const group = sorted.filter((a) => a.purdueLevel === level);
-    const title = level === null ? 'Purdue level unknown' : LEVEL_TITLES[level] ?? level;
-    blocks.push(`${title}: ${group.length} asset${group.length === 1 ? '' : 's'}\n${renderTable(group, ASSET_COLUMNS.filter((c) => c.header !== 'LEVEL'), true)}`);
+    const title = level === null ? 'Purdue level unknown' : (LEVEL_TITLES[level] ?? level);
+    blocks.push(
+      `${title}: ${group.length} asset${group.length === 1 ? '' : 's'}\n${renderTable(
+        group,
+        ASSET_COLUMNS.filter((c) => c.header !== 'LEVEL'),
+        true,
+      )}`,
+    );
   }
   return blocks.join('\n');
 }
@@ -60,10 +70,12 @@ export function operationsSummary(f: Flow): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([name, n]) => `${name}×${formatCount(n)}`);
   const parts: string[] = [];
-  if (funcs.length > 0) parts.push(funcs.slice(0, 4).join(' ') + (funcs.length > 4 ? ` +${funcs.length - 4} more` : ''));
+  if (funcs.length > 0)
+    parts.push(funcs.slice(0, 4).join(' ') + (funcs.length > 4 ? ` +${funcs.length - 4} more` : ''));
   if (o.reads + o.writes + o.other > 0) parts.push(`r/w/other ${o.reads}/${o.writes}/${o.other}`);
   if (o.exceptions > 0) parts.push(`${o.exceptions} exceptions`);
-  if (o.units.length > 0) parts.push(`unit ${o.units.length > 6 ? `${o.units.slice(0, 6).join(',')}…` : o.units.join(',')}`);
+  if (o.units.length > 0)
+    parts.push(`unit ${o.units.length > 6 ? `${o.units.slice(0, 6).join(',')}…` : o.units.join(',')}`);
   if (o.addressRanges.length > 0) {
     const r = o.addressRanges.slice(0, 3).map((x) => `${x.space} ${x.start}-${x.end}`);
     parts.push(r.join(' ') + (o.addressRanges.length > 3 ? ` +${o.addressRanges.length - 3}` : ''));

@@ -48,14 +48,21 @@ export interface DiscoverFileOptions {
 }
 
 /** Decode one capture file and merge what it shows into the store. */
-export async function discoverFile(path: string, store: Store, options: DiscoverFileOptions = {}): Promise<CaptureOutcome> {
+export async function discoverFile(
+  path: string,
+  store: Store,
+  options: DiscoverFileOptions = {},
+): Promise<CaptureOutcome> {
   const onProgress = options.onProgress;
   const threads = options.threads ?? defaultThreads(fileSize(path), isGzipFile(path));
   const started = performance.now();
   if (threads > 1) {
     const r = await decodeParallel(path, threads, {
       hash: true,
-      onProgress: onProgress === undefined ? undefined : (bytes, frames) => onProgress({ source: path, fileBytesRead: bytes, frames }),
+      onProgress:
+        onProgress === undefined
+          ? undefined
+          : (bytes, frames) => onProgress({ source: path, fileBytesRead: bytes, frames }),
     });
     return ingest(path, store, r.capture, r.stats, (performance.now() - started) / 1000, r.assets, r.flows);
   }
@@ -63,7 +70,10 @@ export async function discoverFile(path: string, store: Store, options: Discover
   const flows = new FlowMapBuilder();
   const { capture, stats } = await decodeCaptureFile(path, new FanOut([inventory, flows]), {
     hash: true,
-    onProgress: onProgress === undefined ? undefined : (bytes, s) => onProgress({ source: path, fileBytesRead: bytes, frames: s.frames }),
+    onProgress:
+      onProgress === undefined
+        ? undefined
+        : (bytes, s) => onProgress({ source: path, fileBytesRead: bytes, frames: s.frames }),
   });
   const seconds = (performance.now() - started) / 1000;
   return ingest(path, store, capture, stats, seconds, inventory.result(), flows.result());
@@ -88,7 +98,15 @@ export function discoverLive(options: LiveOptions, store: Store): LiveDiscovery 
     pipeline.finish();
     const seconds = (performance.now() - started) / 1000;
     const source = `live:${options.interface}`;
-    const outcome = await ingest(source, store, result, pipeline.stats, seconds, inventory.result(), flows.result());
+    const outcome = await ingest(
+      source,
+      store,
+      result,
+      pipeline.stats,
+      seconds,
+      inventory.result(),
+      flows.result(),
+    );
     return { ...outcome, kernelDrops: result.kernelDrops, live: result };
   });
   return { stop: () => live.stop(), stats: pipeline.stats, done };
@@ -130,10 +148,12 @@ async function ingest(
     await tx.upsertAssets(merged);
     if (changes.length > 0) await tx.recordIdentityChanges(changes);
     const storedFlows = new Map((await tx.getFlows(outcome.flowIds)).map((f) => [f.id, f]));
-    await tx.upsertFlows(flows.map((fresh) => {
-      const stored = storedFlows.get(fresh.id);
-      return stored === undefined ? fresh : mergeFlow(stored, fresh);
-    }));
+    await tx.upsertFlows(
+      flows.map((fresh) => {
+        const stored = storedFlows.get(fresh.id);
+        return stored === undefined ? fresh : mergeFlow(stored, fresh);
+      }),
+    );
     if (capture.sha256 !== null) {
       await tx.recordCapture({
         sha256: capture.sha256,
@@ -143,7 +163,12 @@ async function ingest(
         firstTs: stats.firstTs,
         lastTs: stats.lastTs,
         ingestedAt: Date.now() / 1000,
-        stats: { pipeline: stats, format: capture.format, compressed: capture.compressed, damaged: capture.damage?.message ?? null },
+        stats: {
+          pipeline: stats,
+          format: capture.format,
+          compressed: capture.compressed,
+          damaged: capture.damage?.message ?? null,
+        },
       });
     }
   });

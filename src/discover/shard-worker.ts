@@ -11,7 +11,7 @@ import { InventoryBuilder } from '../inventory/inventory-builder.ts';
 import { noteUnsupportedInterfaces } from '../pipeline/decode-file.ts';
 import { FanOut } from '../pipeline/fan-out.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
-import type { ShardRequest, ShardMessage } from './parallel.ts';
+import type { ShardMessage, ShardRequest } from './parallel.ts';
 
 const req = workerData as ShardRequest;
 const post = (m: ShardMessage) => parentPort!.postMessage(m);
@@ -33,12 +33,14 @@ try {
   post({
     kind: 'done',
     capture: rest,
-    damage: damage === null ? null : { code: damage.code, message: damage.message, offset: damage.offset ?? 0 },
+    damage:
+      damage === null ? null : { code: damage.code, message: damage.message, offset: damage.offset ?? 0 },
     stats: pipeline.stats,
     inventory: inventory.snapshot(),
     flows: flows.snapshot(),
   });
 } catch (err) {
-  if (err instanceof ZonewardError) post({ kind: 'error', code: err.code, message: err.message, offset: err.offset ?? null });
+  if (err instanceof ZonewardError)
+    post({ kind: 'error', code: err.code, message: err.message, offset: err.offset ?? null });
   else post({ kind: 'error', code: null, message: (err as Error).stack ?? String(err), offset: null });
 }

@@ -185,7 +185,9 @@ export class Connection implements SessionContext {
         dir,
         app: this.portHint.name,
         kind: 'violation',
-        fields: { reason: `bytes on ${this.portHint.name}'s port ${this.info.serverPort} are not ${this.portHint.name}` },
+        fields: {
+          reason: `bytes on ${this.portHint.name}'s port ${this.info.serverPort} are not ${this.portHint.name}`,
+        },
       });
     }
     if (write === 0 || this.probeTotal > MAX_PROBE_BYTES) {

@@ -1,9 +1,9 @@
 // One call from a capture file to a sink: the reader feeds the pipeline, the pipeline feeds the
 // sink, and the result says what was read, what was found, and where the file was damaged.
 
+import { linkTypeName, SUPPORTED_LINK_TYPES } from '../capture/link-types.ts';
 import type { CaptureReadResult, ReadOptions } from '../capture/source.ts';
 import { readCaptureFile } from '../capture/source.ts';
-import { linkTypeName, SUPPORTED_LINK_TYPES } from '../capture/link-types.ts';
 import { DISSECTORS } from '../dissectors/registry.ts';
 import type { PipelineSink } from './events.ts';
 import { Pipeline, type PipelineOptions, type PipelineStats } from './pipeline.ts';
@@ -18,7 +18,11 @@ export interface DecodeOptions extends Omit<ReadOptions, 'onProgress'>, Partial<
   onProgress?: (fileBytesRead: number, stats: PipelineStats) => void | Promise<void>;
 }
 
-export async function decodeCaptureFile(path: string, sink: PipelineSink, options: DecodeOptions = {}): Promise<DecodeResult> {
+export async function decodeCaptureFile(
+  path: string,
+  sink: PipelineSink,
+  options: DecodeOptions = {},
+): Promise<DecodeResult> {
   const pipeline = new Pipeline(sink, { ...options, dissectors: options.dissectors ?? DISSECTORS });
   const onProgress = options.onProgress;
   const capture = await readCaptureFile(path, pipeline.frame, {

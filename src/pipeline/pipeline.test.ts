@@ -15,7 +15,9 @@ interface Fed {
   text: string;
 }
 
-function echoDissector(opts: { transport?: 'tcp' | 'udp'; ports?: number[]; probe?: (d: Uint8Array) => ProbeVerdict } = {}) {
+function echoDissector(
+  opts: { transport?: 'tcp' | 'udp'; ports?: number[]; probe?: (d: Uint8Array) => ProbeVerdict } = {},
+) {
   const fed: Fed[] = [];
   const gaps: number[] = [];
   const d: DissectorDescriptor = {
@@ -74,7 +76,9 @@ describe('pipeline', () => {
     const echo = echoDissector();
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [echo.d] });
-    conversation('192.0.2.10', '192.0.2.20', 40000, 7).forEach((f, i) => p.frame(LINKTYPE.ETHERNET, 100 + i, f, 0, f.length, f.length, 0));
+    for (const [i, f] of conversation('192.0.2.10', '192.0.2.20', 40000, 7).entries()) {
+      p.frame(LINKTYPE.ETHERNET, 100 + i, f, 0, f.length, f.length, 0);
+    }
     p.finish();
     assert.deepEqual(echo.fed, [
       { dir: 0, text: 'hello' },
@@ -113,9 +117,24 @@ describe('pipeline', () => {
     const nullLe = Uint8Array.from([2, 0, 0, 0, ...ip]);
     const nullBe = Uint8Array.from([0, 0, 0, 2, ...ip]);
     const cases: [string, number, Uint8Array, string | null][] = [
-      ['ethernet', LINKTYPE.ETHERNET, ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ip), '02:00:00:00:00:01'],
-      ['802.1Q', LINKTYPE.ETHERNET, ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ip, [42]), '02:00:00:00:00:01'],
-      ['QinQ', LINKTYPE.ETHERNET, ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ip, [100, 42]), '02:00:00:00:00:01'],
+      [
+        'ethernet',
+        LINKTYPE.ETHERNET,
+        ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ip),
+        '02:00:00:00:00:01',
+      ],
+      [
+        '802.1Q',
+        LINKTYPE.ETHERNET,
+        ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ip, [42]),
+        '02:00:00:00:00:01',
+      ],
+      [
+        'QinQ',
+        LINKTYPE.ETHERNET,
+        ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ip, [100, 42]),
+        '02:00:00:00:00:01',
+      ],
       ['SLL', LINKTYPE.LINUX_SLL, sll, '02:00:00:00:00:09'],
       ['SLL2', LINKTYPE.LINUX_SLL2, sll2, '02:00:00:00:00:09'],
       ['NULL little-endian', LINKTYPE.NULL, nullLe, null],
@@ -145,7 +164,12 @@ describe('pipeline', () => {
     const ext = [60, 0, 1, 4, 0, 0, 0, 0, 6, 0, 1, 4, 0, 0, 0, 0];
     const plain = ipv6(src, dst, 0, Uint8Array.from([...ext, ...seg]));
     const dgram = udp(5000, 9, text('fragmented-udp-payload!'));
-    const frag1 = ipv6(src, dst, 44, Uint8Array.from([17, 0, 0x00, 0x01, 0, 0, 0, 7, ...dgram.subarray(0, 16)]));
+    const frag1 = ipv6(
+      src,
+      dst,
+      44,
+      Uint8Array.from([17, 0, 0x00, 0x01, 0, 0, 0, 7, ...dgram.subarray(0, 16)]),
+    );
     const frag2 = ipv6(src, dst, 44, Uint8Array.from([17, 0, 0x00, 0x10, 0, 0, 0, 7, ...dgram.subarray(16)]));
     const tcpEcho = echoDissector();
     const udpEcho = echoDissector({ transport: 'udp', ports: [9] });
@@ -163,8 +187,22 @@ describe('pipeline', () => {
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [echo.d] });
     const dgram = udp(5000, 9, text('0123456789abcdefghijklmnop'));
-    const a = ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: dgram.subarray(0, 16), id: 9, moreFragments: true });
-    const b = ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: dgram.subarray(16), id: 9, fragOffset: 16 });
+    const a = ipv4({
+      src: '192.0.2.1',
+      dst: '192.0.2.2',
+      proto: 17,
+      payload: dgram.subarray(0, 16),
+      id: 9,
+      moreFragments: true,
+    });
+    const b = ipv4({
+      src: '192.0.2.1',
+      dst: '192.0.2.2',
+      proto: 17,
+      payload: dgram.subarray(16),
+      id: 9,
+      fragOffset: 16,
+    });
     p.frame(LINKTYPE.IPV4, 1, b, 0, b.length, b.length, 0);
     p.frame(LINKTYPE.IPV4, 1, a, 0, a.length, a.length, 0);
     p.finish();
@@ -184,7 +222,10 @@ describe('pipeline', () => {
   });
 
   it('lets probes wait for more bytes, then replays what they saw to the session', () => {
-    const echo = echoDissector({ ports: [], probe: (d) => (d.length < 6 ? 'maybe' : d[0] === 0x41 ? 'yes' : 'no') });
+    const echo = echoDissector({
+      ports: [],
+      probe: (d) => (d.length < 6 ? 'maybe' : d[0] === 0x41 ? 'yes' : 'no'),
+    });
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [echo.d] });
     const frames = [
@@ -249,7 +290,28 @@ describe('pipeline', () => {
     const sink = new Recorder();
     const p = new Pipeline(sink, { dissectors: [] });
     const arp = Uint8Array.from([
-      0, 1, 8, 0, 6, 4, 0, 2, 2, 0, 0, 0, 0, 0xaa, ...ip4('192.0.2.5'), 2, 0, 0, 0, 0, 0xbb, ...ip4('192.0.2.6'),
+      0,
+      1,
+      8,
+      0,
+      6,
+      4,
+      0,
+      2,
+      2,
+      0,
+      0,
+      0,
+      0,
+      0xaa,
+      ...ip4('192.0.2.5'),
+      2,
+      0,
+      0,
+      0,
+      0,
+      0xbb,
+      ...ip4('192.0.2.6'),
     ]);
     const f = ethernet('02:00:00:00:00:cc', '02:00:00:00:00:bb', 0x0806, arp);
     p.frame(LINKTYPE.ETHERNET, 3, f, 0, f.length, f.length, 0);
@@ -278,11 +340,13 @@ describe('pipeline', () => {
         fc.constantFrom(0, 1, 12, 101, 108, 113, 228, 229, 276, 999),
         fc.oneof(
           fc.uint8Array({ maxLength: 120 }),
-          fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }).map((flips) => {
-            const b = base.slice();
-            for (const [i, v] of flips) b[i] = v;
-            return b;
-          }),
+          fc
+            .array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 })
+            .map((flips) => {
+              const b = base.slice();
+              for (const [i, v] of flips) b[i] = v;
+              return b;
+            }),
         ),
         (lt, frame) => {
           p.frame(lt, 1, frame, 0, frame.length, frame.length, 0);

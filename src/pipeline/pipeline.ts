@@ -9,7 +9,6 @@
 
 import { Defragmenter } from '../capture/defrag.ts';
 import type { FrameHandler } from '../capture/frame.ts';
-import { AF_INET, AF_INET6_VALUES, LINKTYPE } from '../capture/link-types.ts';
 import {
   CLOSED_LINGER_S,
   MAX_CONNECTIONS,
@@ -19,6 +18,7 @@ import {
   TCP_IDLE_TIMEOUT_S,
   UDP_IDLE_TIMEOUT_S,
 } from '../capture/limits.ts';
+import { AF_INET, AF_INET6_VALUES, LINKTYPE } from '../capture/link-types.ts';
 import type { DissectorDescriptor } from '../dissectors/types.ts';
 import { Connection, type ConnectionCounters } from './connection.ts';
 import type { ConnectionInfo, PipelineSink, Transport } from './events.ts';
@@ -261,7 +261,11 @@ export class Pipeline {
     this.srcMacOff = off + 6;
     let type = (d[off + 12] << 8) | d[off + 13];
     off += 14;
-    for (let tags = 0; type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD; tags++) {
+    for (
+      let tags = 0;
+      type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD;
+      tags++
+    ) {
       if (tags === MAX_VLAN_TAGS || off + 4 > end) {
         if (this.ownL2()) this.stats.malformed++;
         return;
@@ -329,7 +333,12 @@ export class Pipeline {
     if (!this.ownL2()) return;
     this.stats.arp++;
     // RFC 826 for Ethernet/IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4.
-    if (off + 28 > end || d[off + 4] !== 6 || d[off + 5] !== 4 || ((d[off + 2] << 8) | d[off + 3]) !== 0x0800) {
+    if (
+      off + 28 > end ||
+      d[off + 4] !== 6 ||
+      d[off + 5] !== 4 ||
+      ((d[off + 2] << 8) | d[off + 3]) !== 0x0800
+    ) {
       this.stats.malformed++;
       return;
     }
@@ -385,8 +394,10 @@ export class Pipeline {
         d.subarray(off + ihl, end),
       );
       if (whole === null) return;
-      if (proto === PROTO_TCP) this.tcp(ts, src, dst, null, null, whole, 0, whole.length, ihl + whole.length, 0);
-      else if (proto === PROTO_UDP) this.udp(ts, src, dst, null, null, whole, 0, whole.length, ihl + whole.length);
+      if (proto === PROTO_TCP)
+        this.tcp(ts, src, dst, null, null, whole, 0, whole.length, ihl + whole.length, 0);
+      else if (proto === PROTO_UDP)
+        this.udp(ts, src, dst, null, null, whole, 0, whole.length, ihl + whole.length);
       else s.otherIp++;
       return;
     }
@@ -428,7 +439,13 @@ export class Pipeline {
         const fragNext = d[p];
         const offFlags = (d[p + 2] << 8) | d[p + 3];
         const id = readU32(d, p + 4);
-        const whole = this.defrag.add(`6|${src}|${dst}|${id}`, ts, offFlags & 0xfff8, (offFlags & 1) !== 0, d.subarray(p + 8, end));
+        const whole = this.defrag.add(
+          `6|${src}|${dst}|${id}`,
+          ts,
+          offFlags & 0xfff8,
+          (offFlags & 1) !== 0,
+          d.subarray(p + 8, end),
+        );
         if (whole === null) return;
         this.ipv6Upper(ts, src, dst, fragNext, whole, 0, whole.length, 40 + whole.length, 0);
         return;
@@ -442,7 +459,17 @@ export class Pipeline {
     this.ipv6Upper(ts, src, dst, next, d, p, end, 40 + payloadLen, cut);
   }
 
-  private ipv6Upper(ts: number, src: string, dst: string, next: number, d: Uint8Array, off: number, end: number, ipLen: number, cut: number): void {
+  private ipv6Upper(
+    ts: number,
+    src: string,
+    dst: string,
+    next: number,
+    d: Uint8Array,
+    off: number,
+    end: number,
+    ipLen: number,
+    cut: number,
+  ): void {
     if (next === PROTO_TCP) this.tcp(ts, 0, 0, src, dst, d, off, end, ipLen, cut);
     else if (next === PROTO_UDP) this.udp(ts, 0, 0, src, dst, d, off, end, ipLen);
     else this.stats.otherIp++;
@@ -482,9 +509,12 @@ export class Pipeline {
     const dport = (d[off + 2] << 8) | d[off + 3];
     const flags = d[off + 13];
     const seq = readU32(d, off + 4);
-    const fromA = src6 === null ? src4 < dst4 || (src4 === dst4 && sport <= dport) : src6 < dst6! || (src6 === dst6 && sport <= dport);
+    const fromA =
+      src6 === null
+        ? src4 < dst4 || (src4 === dst4 && sport <= dport)
+        : src6 < dst6! || (src6 === dst6 && sport <= dport);
     let c = this.find(PROTO_TCP, fromA, src4, dst4, src6, dst6, sport, dport);
-    if (c !== undefined && c.closed) {
+    if (c?.closed) {
       // A lingering closed connection absorbs stray ACKs; a fresh SYN starts a new one (port reuse).
       if ((flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) return;
       this.drop(c);
@@ -494,8 +524,23 @@ export class Pipeline {
       // A clean SYN or SYN/ACK names the client; a SYN mixed with FIN or RST is no handshake
       // (scanners and fuzzers send such), so then, as for streams picked up mid-way, ports decide.
       const handshake = (flags & (TCP_SYN | TCP_FIN | TCP_RST)) === TCP_SYN;
-      const senderIsClient = handshake ? (flags & TCP_ACK) === 0 : this.senderLooksLikeClient('tcp', sport, dport);
-      c = this.open(this.missKey, 'tcp', ts, fromA, senderIsClient, handshake, src4, dst4, src6, dst6, sport, dport);
+      const senderIsClient = handshake
+        ? (flags & TCP_ACK) === 0
+        : this.senderLooksLikeClient('tcp', sport, dport);
+      c = this.open(
+        this.missKey,
+        'tcp',
+        ts,
+        fromA,
+        senderIsClient,
+        handshake,
+        src4,
+        dst4,
+        src6,
+        dst6,
+        sport,
+        dport,
+      );
     }
     c.lastTs = ts;
     const dir = fromA === c.clientIsA ? 0 : 1;
@@ -545,11 +590,27 @@ export class Pipeline {
     const udpLen = (d[off + 4] << 8) | d[off + 5];
     // RFC 768: the length covers header and data; trust it only when it fits what was captured.
     const dataEnd = udpLen >= 8 && off + udpLen <= end ? off + udpLen : end;
-    const fromA = src6 === null ? src4 < dst4 || (src4 === dst4 && sport <= dport) : src6 < dst6! || (src6 === dst6 && sport <= dport);
+    const fromA =
+      src6 === null
+        ? src4 < dst4 || (src4 === dst4 && sport <= dport)
+        : src6 < dst6! || (src6 === dst6 && sport <= dport);
     let c = this.find(PROTO_UDP, fromA, src4, dst4, src6, dst6, sport, dport);
     if (c === undefined) {
       const senderIsClient = this.senderLooksLikeClient('udp', sport, dport);
-      c = this.open(this.missKey, 'udp', ts, fromA, senderIsClient, false, src4, dst4, src6, dst6, sport, dport);
+      c = this.open(
+        this.missKey,
+        'udp',
+        ts,
+        fromA,
+        senderIsClient,
+        false,
+        src4,
+        dst4,
+        src6,
+        dst6,
+        sport,
+        dport,
+      );
     }
     c.lastTs = ts;
     const dir = fromA === c.clientIsA ? 0 : 1;
@@ -586,7 +647,13 @@ export class Pipeline {
       const pb = fromA ? dport : sport;
       const ports = pa * 65536 + pb;
       const cached = this.cached;
-      if (cached !== undefined && a === this.cachedA && b === this.cachedB && ports === this.cachedPorts && proto === this.cachedProto) {
+      if (
+        cached !== undefined &&
+        a === this.cachedA &&
+        b === this.cachedB &&
+        ports === this.cachedPorts &&
+        proto === this.cachedProto
+      ) {
         return cached;
       }
       const key = String.fromCharCode(proto, a >>> 16, a & 0xffff, pa, b >>> 16, b & 0xffff, pb);
@@ -602,7 +669,9 @@ export class Pipeline {
       this.cachedProto = proto;
       return c;
     }
-    const key = fromA ? `${proto}|${src6}|${sport}|${dst6}|${dport}` : `${proto}|${dst6}|${dport}|${src6}|${sport}`;
+    const key = fromA
+      ? `${proto}|${src6}|${sport}|${dst6}|${dport}`
+      : `${proto}|${dst6}|${dport}|${src6}|${sport}`;
     const c = this.conns.get(key);
     if (c === undefined) this.missKey = key;
     return c;

@@ -22,8 +22,8 @@ function mix(h: number): number {
 
 /** Shard of an IPv4 address pair given as 32-bit numbers; symmetric in a and b. */
 export function shardOfIpv4(a: number, b: number, shards: number): number {
-  const lo = a < b ? a : b;
-  const hi = a < b ? b : a;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
   return mix(mix(lo) ^ Math.imul(hi, 0x9e3779b1)) % shards;
 }
 
@@ -70,13 +70,15 @@ export class ShardAssigner {
   }
 
   ofIpv4(a: number, b: number): number {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
     if (lo === this.lastA && hi === this.lastB) {
       this.load[this.lastShard]++;
       return this.lastShard;
     }
-    const shard = this.assign(String.fromCharCode(lo >>> 16, lo & 0xffff, hi >>> 16, hi & 0xffff), () => shardOfIpv4(lo, hi, this.count));
+    const shard = this.assign(String.fromCharCode(lo >>> 16, lo & 0xffff, hi >>> 16, hi & 0xffff), () =>
+      shardOfIpv4(lo, hi, this.count),
+    );
     this.lastA = lo;
     this.lastB = hi;
     this.lastShard = shard;

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { PURDUE_LEVELS, ROLES } from '../../inventory/types.ts';
-import { OK, usageError, type CommandResult } from '../run.ts';
+import { type CommandResult, OK, usageError } from '../run.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
 import { renderAssets, renderFlows } from '../views.ts';
 
@@ -20,7 +20,10 @@ interface FlowFlags extends StoreFlags {
   server?: string;
 }
 
-export function registerAssets(program: Command, run: (fn: () => Promise<CommandResult>) => Promise<void>): void {
+export function registerAssets(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
   const cmd = program
     .command('assets')
     .description('list the asset inventory: addresses, vendor, model, firmware, role and Purdue level')
@@ -37,15 +40,26 @@ export function registerAssets(program: Command, run: (fn: () => Promise<Command
         throw usageError(`unknown Purdue level "${flags.level}": one of ${PURDUE_LEVELS.join(', ')}`);
       }
       const assets = await withStore(flags, (store) =>
-        store.listAssets({ role: flags.role as never, purdueLevel: flags.level as never, search: flags.search }),
+        store.listAssets({
+          role: flags.role as never,
+          purdueLevel: flags.level as never,
+          search: flags.search,
+        }),
       );
-      process.stdout.write(flags.json ? `${JSON.stringify(assets, null, 2)}\n` : renderAssets(assets, process.stdout.isTTY === true));
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(assets, null, 2)}\n`
+          : renderAssets(assets, process.stdout.isTTY === true),
+      );
       return OK;
     }),
   );
 }
 
-export function registerFlows(program: Command, run: (fn: () => Promise<CommandResult>) => Promise<void>): void {
+export function registerFlows(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
   const cmd = program
     .command('flows')
     .description('list the communication map: who talks to whom, over which service, with which operations')
@@ -58,7 +72,11 @@ export function registerFlows(program: Command, run: (fn: () => Promise<CommandR
       const flows = await withStore(flags, (store) =>
         store.listFlows({ app: flags.app, client: flags.client, server: flags.server }),
       );
-      process.stdout.write(flags.json ? `${JSON.stringify(flows, null, 2)}\n` : renderFlows(flows, process.stdout.isTTY === true));
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(flows, null, 2)}\n`
+          : renderFlows(flows, process.stdout.isTTY === true),
+      );
       return OK;
     }),
   );

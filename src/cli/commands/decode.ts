@@ -2,11 +2,11 @@
 // order, for other tools (jq, Elastic, a notebook) to read.
 
 import type { Command } from 'commander';
-import type { AppEvent, PipelineSink } from '../../pipeline/events.ts';
-import { decodeCaptureFile } from '../../pipeline/decode-file.ts';
 import { fileSize } from '../../capture/source.ts';
+import { decodeCaptureFile } from '../../pipeline/decode-file.ts';
+import type { AppEvent, PipelineSink } from '../../pipeline/events.ts';
 import { Progress } from '../output.ts';
-import { reportCaptureProblems, usageError, type CommandResult } from '../run.ts';
+import { type CommandResult, reportCaptureProblems, usageError } from '../run.ts';
 
 /** Output lines are batched: one write per ~256 KiB instead of one per message. */
 const FLUSH_BYTES = 256 * 1024;
@@ -60,10 +60,15 @@ class JsonlWriter implements PipelineSink {
   }
 }
 
-export function registerDecode(program: Command, run: (fn: () => Promise<CommandResult>) => Promise<void>): void {
+export function registerDecode(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
   program
     .command('decode')
-    .description('decode a capture into one JSON line per application message (Modbus requests and responses, ...)')
+    .description(
+      'decode a capture into one JSON line per application message (Modbus requests and responses, ...)',
+    )
     .argument('<capture>', 'pcap or pcapng file, optionally gzip-compressed')
     .option('--format <format>', 'output format (only jsonl today)', 'jsonl')
     .option('--no-violations', 'leave out protocol-violation events')
@@ -79,9 +84,14 @@ Exit status: 0 decoded, 1 the capture was damaged (decoded up to the damage), 2 
     )
     .action((capture: string, opts: { format: string; violations: boolean }) =>
       run(async () => {
-        if (opts.format !== 'jsonl') throw usageError(`unknown --format ${opts.format}: the only format is jsonl`);
+        if (opts.format !== 'jsonl')
+          throw usageError(`unknown --format ${opts.format}: the only format is jsonl`);
         const writer = new JsonlWriter(process.stdout, opts.violations);
-        const progress = new Progress('decode', fileSize(capture), process.stderr.isTTY === true && !process.stdout.isTTY);
+        const progress = new Progress(
+          'decode',
+          fileSize(capture),
+          process.stderr.isTTY === true && !process.stdout.isTTY,
+        );
         const result = await decodeCaptureFile(capture, writer, {
           onProgress: (bytes, stats) => {
             progress.update(bytes, stats.frames);

@@ -1,18 +1,19 @@
 // `zoneward demo-capture`: a deterministic capture of a small synthetic plant, for trying Zoneward
 // without a plant at hand, for tests, and as the benchmark input.
 
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { fileSize } from '../../capture/source.ts';
 import { writeDemoCapture } from '../../demo/generate.ts';
 import { formatBytes, formatCount } from '../output.ts';
-import { OK, usageError, type CommandResult } from '../run.ts';
-import { fileSize } from '../../capture/source.ts';
-import cliProgress from 'cli-progress';
+import { type CommandResult, OK, usageError } from '../run.ts';
 
 export const DEFAULT_DEMO_PACKETS = 100_000;
 
 export function parseCount(text: string, what: string, min = 1): number {
   const n = Number(text.replace(/[_,]/g, ''));
-  if (!Number.isSafeInteger(n) || n < min) throw usageError(`${what} must be a whole number of at least ${min}, not "${text}"`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw usageError(`${what} must be a whole number of at least ${min}, not "${text}"`);
   return n;
 }
 
@@ -21,7 +22,12 @@ export async function writeDemoWithProgress(out: string, packets: number, seed: 
   const bar =
     process.stderr.isTTY === true
       ? new cliProgress.SingleBar(
-          { format: 'demo-capture {bar} {percentage}% | {value}/{total} packets | {eta_formatted} left', stream: process.stderr, clearOnComplete: true, fps: 5 },
+          {
+            format: 'demo-capture {bar} {percentage}% | {value}/{total} packets | {eta_formatted} left',
+            stream: process.stderr,
+            clearOnComplete: true,
+            fps: 5,
+          },
           cliProgress.Presets.shades_classic,
         )
       : null;
@@ -33,7 +39,10 @@ export async function writeDemoWithProgress(out: string, packets: number, seed: 
   }
 }
 
-export function registerDemoCapture(program: Command, run: (fn: () => Promise<CommandResult>) => Promise<void>): void {
+export function registerDemoCapture(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
   program
     .command('demo-capture')
     .description('write a deterministic capture of a synthetic plant (PLCs, HMIs, SCADA, historian, DMZ, IT)')

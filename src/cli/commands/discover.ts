@@ -2,14 +2,14 @@
 // from captures or live traffic and merge them into the store.
 
 import type { Command } from 'commander';
-import { type CaptureOutcome, discoverFile, discoverLive } from '../../discover/discover.ts';
 import { fileSize } from '../../capture/source.ts';
+import { type CaptureOutcome, discoverFile, discoverLive } from '../../discover/discover.ts';
+import type { Store } from '../../store/store.ts';
 import { formatBytes, formatCount, Progress } from '../output.ts';
-import { EXIT_DAMAGED, OK, reportCaptureProblems, usageError, type CommandResult } from '../run.ts';
-import { parseCount } from './demo-capture.ts';
+import { type CommandResult, EXIT_DAMAGED, OK, reportCaptureProblems, usageError } from '../run.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
 import { renderAssets, renderCommunicationSummary } from '../views.ts';
-import type { Store } from '../../store/store.ts';
+import { parseCount } from './demo-capture.ts';
 
 interface DiscoverFlags extends StoreFlags {
   json?: boolean;
@@ -42,19 +42,30 @@ async function printResult(store: Store, outcomes: CaptureOutcome[], json: boole
       seconds: o.seconds,
       format: o.capture.format,
       compressed: o.capture.compressed,
-      damage: o.capture.damage === null ? null : { code: o.capture.damage.code, message: o.capture.damage.message, offset: o.capture.damage.offset },
+      damage:
+        o.capture.damage === null
+          ? null
+          : {
+              code: o.capture.damage.code,
+              message: o.capture.damage.message,
+              offset: o.capture.damage.offset,
+            },
       warnings: o.capture.warnings,
       drops: o.capture.drops,
       kernelDrops: o.kernelDrops ?? null,
       ...o.stats,
     }));
-    process.stdout.write(`${JSON.stringify({ stats: stats.length === 1 ? stats[0] : stats, assets, flows }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ stats: stats.length === 1 ? stats[0] : stats, assets, flows }, null, 2)}\n`,
+    );
     return;
   }
   const tty = process.stdout.isTTY === true;
   if (tty) {
     for (const o of outcomes) process.stdout.write(summaryLine(o));
-    process.stdout.write(`\n${renderAssets(assets, true)}\nCommunication map\n${renderCommunicationSummary(flows, true)}`);
+    process.stdout.write(
+      `\n${renderAssets(assets, true)}\nCommunication map\n${renderCommunicationSummary(flows, true)}`,
+    );
   } else {
     // Piped: the summary goes to stderr so stdout is one clean table.
     for (const o of outcomes) process.stderr.write(summaryLine(o));
@@ -88,7 +99,8 @@ async function discoverFiles(captures: string[], flags: DiscoverFlags): Promise<
 
 async function discoverInterface(flags: DiscoverFlags): Promise<CommandResult> {
   const seconds = flags.duration === undefined ? null : Number(flags.duration);
-  if (seconds !== null && !(seconds > 0)) throw usageError(`--duration must be a positive number of seconds, not "${flags.duration}"`);
+  if (seconds !== null && !(seconds > 0))
+    throw usageError(`--duration must be a positive number of seconds, not "${flags.duration}"`);
   return withStore(flags, async (store) => {
     const live = discoverLive({ interface: flags.interface!, filter: flags.filter }, store);
     const stop = () => live.stop();
@@ -97,9 +109,17 @@ async function discoverInterface(flags: DiscoverFlags): Promise<CommandResult> {
     const timer = seconds === null ? null : setTimeout(stop, seconds * 1000);
     const tty = process.stderr.isTTY === true;
     const status = tty
-      ? setInterval(() => process.stderr.write(`\rcapturing on ${flags.interface}: ${formatCount(live.stats.frames)} packets (Ctrl-C to stop)`), 500)
+      ? setInterval(
+          () =>
+            process.stderr.write(
+              `\rcapturing on ${flags.interface}: ${formatCount(live.stats.frames)} packets (Ctrl-C to stop)`,
+            ),
+          500,
+        )
       : null;
-    process.stderr.write(`capturing on ${flags.interface}${seconds === null ? ' until Ctrl-C' : ` for ${seconds} s`}\n`);
+    process.stderr.write(
+      `capturing on ${flags.interface}${seconds === null ? ' until Ctrl-C' : ` for ${seconds} s`}\n`,
+    );
     try {
       const outcome = await live.done;
       if (tty) process.stderr.write('\n');
@@ -118,16 +138,24 @@ async function discoverInterface(flags: DiscoverFlags): Promise<CommandResult> {
   });
 }
 
-export function registerDiscover(program: Command, run: (fn: () => Promise<CommandResult>) => Promise<void>): void {
+export function registerDiscover(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
   const cmd = program
     .command('discover')
-    .description('build the asset inventory and communication map from captures or a live interface, merged into the store')
+    .description(
+      'build the asset inventory and communication map from captures or a live interface, merged into the store',
+    )
     .argument('[captures...]', 'pcap or pcapng files (gzip-compressed ones too)')
     .option('--json', 'print one JSON document {stats, assets, flows} instead of tables')
     .option('-i, --interface <if>', 'capture live on this interface (runs tcpdump) instead of reading files')
     .option('--duration <seconds>', 'with --interface: stop after this many seconds (default: until Ctrl-C)')
     .option('--filter <bpf>', 'with --interface: a tcpdump filter expression, e.g. "tcp port 502 or arp"')
-    .option('--threads <n>', 'decode a file on this many threads (default: 2 for large uncompressed files on 2+ cores, else 1)');
+    .option(
+      '--threads <n>',
+      'decode a file on this many threads (default: 2 for large uncompressed files on 2+ cores, else 1)',
+    );
   addStoreOption(cmd).addHelpText(
     'after',
     `
@@ -141,10 +169,13 @@ Examples:
   );
   cmd.action((captures: string[], flags: DiscoverFlags) =>
     run(async () => {
-      if (flags.interface !== undefined && captures.length > 0) throw usageError('give capture files or --interface, not both');
+      if (flags.interface !== undefined && captures.length > 0)
+        throw usageError('give capture files or --interface, not both');
       if (flags.interface !== undefined) return discoverInterface(flags);
-      if (flags.duration !== undefined || flags.filter !== undefined) throw usageError('--duration and --filter go with --interface');
-      if (captures.length === 0) throw usageError('name at least one capture file, or --interface IF for live capture');
+      if (flags.duration !== undefined || flags.filter !== undefined)
+        throw usageError('--duration and --filter go with --interface');
+      if (captures.length === 0)
+        throw usageError('name at least one capture file, or --interface IF for live capture');
       return discoverFiles(captures, flags);
     }),
   );

@@ -7,23 +7,30 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { discoverFile } from '../../discover/discover.ts';
 import { DEFAULT_DB_PATH } from '../../store/location.ts';
-import { OK, type CommandResult } from '../run.ts';
+import { formatCount } from '../output.ts';
+import { type CommandResult, OK } from '../run.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
 import { renderAssets, renderCommunicationSummary, sortAssetsByLevel } from '../views.ts';
 import { DEFAULT_DEMO_PACKETS, parseCount, writeDemoWithProgress } from './demo-capture.ts';
-import { formatCount } from '../output.ts';
 
-export function registerStart(program: Command, run: (fn: () => Promise<CommandResult>) => Promise<void>): void {
+export function registerStart(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
   const cmd = program
     .command('start')
-    .description('the main job: write the demo plant capture, discover it into the store, show inventory and traffic')
+    .description(
+      'the main job: write the demo plant capture, discover it into the store, show inventory and traffic',
+    )
     .option('--packets <n>', 'packets in the demo capture', String(DEFAULT_DEMO_PACKETS));
   addStoreOption(cmd).action((flags: StoreFlags & { packets: string }) =>
     run(async () => {
       const packets = parseCount(flags.packets, '--packets');
       const capture = join(dirname(flags.db ?? DEFAULT_DB_PATH), 'demo-plant.pcap');
       mkdirSync(dirname(capture), { recursive: true });
-      process.stdout.write(`Zoneward: writing the demo plant capture (${formatCount(packets)} packets) to ${capture}\n`);
+      process.stdout.write(
+        `Zoneward: writing the demo plant capture (${formatCount(packets)} packets) to ${capture}\n`,
+      );
       await writeDemoWithProgress(capture, packets, 1);
       return withStore(flags, async (store) => {
         const outcome = await discoverFile(capture, store);
@@ -34,8 +41,12 @@ export function registerStart(program: Command, run: (fn: () => Promise<CommandR
         );
         const assets = sortAssetsByLevel(await store.listAssets({}));
         const flows = await store.listFlows({});
-        process.stdout.write(`Inventory by Purdue level\n\n${renderAssets(assets, true)}\nCommunication summary\n\n${renderCommunicationSummary(flows, true)}`);
-        process.stdout.write('\nNext: `npx zoneward assets`, `npx zoneward flows`, `npx zoneward discover <your capture>`\n');
+        process.stdout.write(
+          `Inventory by Purdue level\n\n${renderAssets(assets, true)}\nCommunication summary\n\n${renderCommunicationSummary(flows, true)}`,
+        );
+        process.stdout.write(
+          '\nNext: `npx zoneward assets`, `npx zoneward flows`, `npx zoneward discover <your capture>`\n',
+        );
         return OK;
       });
     }),
