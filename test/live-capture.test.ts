@@ -68,9 +68,13 @@ describe('live capture on a veth pair between two namespaces', { timeout: 120_00
       [zoneward, 'discover', '--interface', net.ifA, '--db', db, '--json', ...extra],
       { cwd: root },
     );
+    let stderr = '';
+    child.stderr?.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     const done = finished(child, 60_000);
-    // tcpdump needs a moment to open the interface before traffic starts.
-    await new Promise((r) => setTimeout(r, 2500));
+    // zoneward says "capturing on" once tcpdump has opened the interface: traffic from then on is seen.
+    await waitFor(() => stderr.includes('capturing on'), 30_000, 'zoneward to start capturing');
     return { child, done };
   }
 

@@ -19,6 +19,8 @@ export interface LiveOptions {
 }
 
 export interface LiveCapture {
+  /** Resolves once tcpdump has opened the interface ("listening on ..."): packets from now on are seen. */
+  readonly ready: Promise<void>;
   /** Resolves when capture has ended (stop(), tcpdump exiting, or an error). */
   readonly done: Promise<LiveResult>;
   /** Ask tcpdump to stop; the pipeline sees every packet it had captured. */
@@ -44,15 +46,22 @@ export function parseTcpdumpStats(stderr: string): { captured: number | null; ke
 }
 
 export function startLiveCapture(options: LiveOptions, onFrame: FrameHandler): LiveCapture {
-  const args = ['-U', '-w', '-', '-n', '-i', options.interface];
+  // --immediate-mode: without it packets wait in the kernel ring until a block fills or times out,
+  // and a capture stopped within that time loses them. -U flushes each packet to the pipe.
+  const args = ['--immediate-mode', '-U', '-w', '-', '-n', '-i', options.interface];
   if (options.snapLen !== undefined) args.push('-s', String(options.snapLen));
   if (options.filter !== undefined && options.filter.trim() !== '') args.push(options.filter);
   const child = spawn(options.tcpdumpPath ?? 'tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => {
     // Bounded: tcpdump prints a few lines; a misbehaving one must not grow memory.
     if (stderr.length < 64 * 1024) stderr += s;
+    if (stderr.includes('listening on')) markReady();
   });
   let stopping = false;
   const exited = new Promise<{
@@ -101,7 +110,10 @@ export function startLiveCapture(options: LiveOptions, onFrame: FrameHandler): L
     return { ...r, ...parseTcpdumpStats(stderr) };
   })();
 
+  // A capture that ends (or fails) before tcpdump said it listens is "ready" too: nothing to wait for.
+  done.then(markReady, markReady);
   return {
+    ready,
     done,
     stop() {
       if (stopping) return;

@@ -81,6 +81,8 @@ export async function discoverFile(
 
 export interface LiveDiscovery {
   stop(): void;
+  /** Resolves once the interface is open and packets are being captured. */
+  readonly ready: Promise<void>;
   /** Pipeline counters so far, for a live status line. */
   readonly stats: PipelineStats;
   readonly done: Promise<CaptureOutcome & { live: LiveResult }>;
@@ -109,7 +111,7 @@ export function discoverLive(options: LiveOptions, store: Store): LiveDiscovery 
     );
     return { ...outcome, kernelDrops: result.kernelDrops, live: result };
   });
-  return { stop: () => live.stop(), stats: pipeline.stats, done };
+  return { stop: () => live.stop(), ready: live.ready, stats: pipeline.stats, done };
 }
 
 async function ingest(

@@ -106,7 +106,7 @@ async function discoverInterface(flags: DiscoverFlags): Promise<CommandResult> {
     const stop = () => live.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const timer = seconds === null ? null : setTimeout(stop, seconds * 1000);
+    let timer: NodeJS.Timeout | null = null;
     const tty = process.stderr.isTTY === true;
     const status = tty
       ? setInterval(
@@ -117,10 +117,13 @@ async function discoverInterface(flags: DiscoverFlags): Promise<CommandResult> {
           500,
         )
       : null;
-    process.stderr.write(
-      `capturing on ${flags.interface}${seconds === null ? ' until Ctrl-C' : ` for ${seconds} s`}\n`,
-    );
     try {
+      await live.ready;
+      // The duration counts from the moment packets are seen, not from starting tcpdump.
+      if (seconds !== null) timer = setTimeout(stop, seconds * 1000);
+      process.stderr.write(
+        `capturing on ${flags.interface}${seconds === null ? ' until Ctrl-C' : ` for ${seconds} s`}\n`,
+      );
       const outcome = await live.done;
       if (tty) process.stderr.write('\n');
       const drops = outcome.live.kernelDrops;
