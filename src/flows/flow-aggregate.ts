@@ -6,6 +6,7 @@ import type { Transport } from '../pipeline/events.ts';
 import { AddressRangeSet } from './address-ranges.ts';
 import { MAX_ADDRESS_RANGES, MAX_FUNCTION_NAMES, MAX_UNITS, OTHER_FUNCTIONS } from './limits.ts';
 import { countedAs, type OperationReader, type OperationRecorder, operationReaderFor } from './operations.ts';
+import { RecentCache } from './recent.ts';
 import { SortedIdSet } from './sorted-ids.ts';
 import type { Flow } from './types.ts';
 
@@ -20,6 +21,14 @@ export function flowId(
   return `${transport}|${client}|${server}|${port}|${app ?? '-'}`;
 }
 
+/** A function's request count, boxed so that counting a request is one increment, not a map update. */
+interface FunctionCount {
+  n: number;
+}
+
+/** Functions whose counts request() keeps at hand: a poller cycles through a few per server. */
+const RECENT_FUNCTIONS = 4;
+
 export class FlowAggregate implements OperationRecorder {
   readonly reader: OperationReader | null;
   connections = 0;
@@ -31,7 +40,9 @@ export class FlowAggregate implements OperationRecorder {
   writes = 0;
   other = 0;
   exceptions = 0;
-  private readonly functions = new Map<string, number>();
+  /** Requests per function name; past MAX_FUNCTION_NAMES names, new ones count under OTHER_FUNCTIONS. */
+  private readonly functions = new Map<string, FunctionCount>();
+  private readonly recentFunctions = new RecentCache<FunctionCount>(RECENT_FUNCTIONS);
   private readonly ranges = new AddressRangeSet(MAX_ADDRESS_RANGES);
   private readonly units = new SortedIdSet(MAX_UNITS);
 
@@ -52,11 +63,12 @@ export class FlowAggregate implements OperationRecorder {
   }
 
   request(func: string, operation: string): void {
-    const functions = this.functions;
-    const count = functions.get(func);
-    if (count !== undefined) functions.set(func, count + 1);
-    else if (functions.size < MAX_FUNCTION_NAMES) functions.set(func, 1);
-    else functions.set(OTHER_FUNCTIONS, (functions.get(OTHER_FUNCTIONS) ?? 0) + 1);
+    let count = this.recentFunctions.get(func);
+    if (count === undefined) {
+      count = this.countOf(func);
+      this.recentFunctions.remember(func, count);
+    }
+    count.n += 1;
     switch (countedAs(operation)) {
       case 'read':
         this.reads += 1;
@@ -71,6 +83,21 @@ export class FlowAggregate implements OperationRecorder {
       default:
         this.other += 1;
     }
+  }
+
+  /** The count a request of `func` adds to (created at 0). */
+  private countOf(func: string): FunctionCount {
+    const functions = this.functions;
+    let count = functions.get(func);
+    if (count === undefined) {
+      const key = functions.size < MAX_FUNCTION_NAMES ? func : OTHER_FUNCTIONS;
+      count = functions.get(key);
+      if (count === undefined) {
+        count = { n: 0 };
+        functions.set(key, count);
+      }
+    }
+    return count;
   }
 
   exception(_func: string): void {
@@ -88,7 +115,7 @@ export class FlowAggregate implements OperationRecorder {
   /** A plain Flow record; deterministic (functions in name order). */
   snapshot(): Flow {
     const functions: Record<string, number> = {};
-    for (const name of [...this.functions.keys()].sort()) functions[name] = this.functions.get(name)!;
+    for (const name of [...this.functions.keys()].sort()) functions[name] = this.functions.get(name)!.n;
     const bounded = Number.isFinite(this.firstSeen);
     return {
       id: this.id,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { conn, dhcpMessage, modbusRequest, modbusResponse, summary } from './fixtures/pipeline-events.ts';
-import { FlowMapBuilder } from './flow-map.ts';
+import { FlowMapBuilder, type FlowMapSnapshot } from './flow-map.ts';
 import { MAX_ADDRESS_RANGES } from './limits.ts';
+import { mergeFlow } from './merge.ts';
 
 const HMI = '192.0.2.10';
 const PLC = '192.0.2.20';
@@ -117,5 +118,54 @@ describe('FlowMapBuilder', () => {
     assert.equal(ranges.length, MAX_ADDRESS_RANGES);
     assert.equal(ranges[0].start, 0);
     assert.equal(ranges.at(-1)?.end, 19998);
+  });
+});
+
+describe('FlowMapBuilder snapshot and merge', () => {
+  const PLC2 = '192.0.2.21';
+
+  function polled(server: string, start: number, func = 'READ_HOLDING_REGISTERS'): FlowMapBuilder {
+    const map = new FlowMapBuilder();
+    const c = conn({ client: HMI, server });
+    map.event(modbusRequest(c, start, func, { address: 0, quantity: 10, unit: 1 }));
+    map.event(modbusResponse(c, start + 0.01, func));
+    map.connection(
+      summary(c, 'modbus', { first: start, last: start + 1, packets: [2, 2], bytes: [120, 110] }),
+    );
+    return map;
+  }
+
+  test('merging the snapshots of disjoint maps gives their flows, cloned, in id order', () => {
+    const a = polled(PLC2, 10);
+    const b = polled(PLC, 20);
+    const merged = new FlowMapBuilder();
+    merged.merge(structuredClone(a.snapshot()));
+    merged.merge(structuredClone(b.snapshot()));
+    assert.deepEqual(merged.result(), [...b.result(), ...a.result()]);
+    assert.deepEqual(merged.stats(), { flows: 2, droppedConnections: 0 });
+    const snapshot = merged.snapshot();
+    assert.deepEqual(JSON.parse(JSON.stringify(snapshot)), snapshot);
+    merged.result()[0].connections = 99;
+    assert.equal(merged.result()[0].connections, 1, 'result() hands out copies');
+  });
+
+  test('a flow in several snapshots, or also built here, combines with mergeFlow', () => {
+    const first = polled(PLC, 10).result()[0];
+    const second = polled(PLC, 20, 'READ_COILS').result()[0];
+    const third = polled(PLC, 30).result()[0];
+    const merged = polled(PLC, 30);
+    merged.merge(polled(PLC, 10).snapshot());
+    merged.merge(polled(PLC, 20, 'READ_COILS').snapshot());
+    assert.deepEqual(merged.result(), [mergeFlow(third, mergeFlow(first, second))]);
+    assert.equal(merged.result()[0].connections, 3);
+    assert.equal(merged.stats().flows, 1);
+  });
+
+  test('merge refuses another format', () => {
+    const wrong = { format: 'zoneward.flow-map-snapshot/0', flows: [], droppedConnections: 0 };
+    assert.throws(
+      () => new FlowMapBuilder().merge(wrong as unknown as FlowMapSnapshot),
+      /unknown snapshot format/,
+    );
   });
 });

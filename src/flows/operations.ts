@@ -19,7 +19,12 @@ export interface OperationRecorder {
   unit(id: number): void;
 }
 
-export type OperationReader = (fields: Fields, dir: Direction, recorder: OperationRecorder) => void;
+/**
+ * Reads one message into `recorder`. Returns true when the message is plain: an ordinary operation
+ * (a Modbus table read or write) that holds nothing beyond what the reader recorded, so that
+ * other per-app code (the inventory's observers) may skip it; false when it may hold more.
+ */
+export type OperationReader = (fields: Fields, dir: Direction, recorder: OperationRecorder) => boolean;
 
 /** How the map counts an operation: reads, writes, both (read/write in one request) or other. */
 export type OperationCount = 'read' | 'write' | 'both' | 'other';
@@ -44,8 +49,64 @@ export function countedAs(operation: string): OperationCount {
  * touches `modbus.address`/`modbus.quantity` in `modbus.space`; READ_WRITE_MULTIPLE_REGISTERS (FC 23,
  * section 6.17) also writes `modbus.write_address`/`modbus.write_quantity`, and then the first pair
  * is its read part.
+ *
+ * Records of the table reads and writes (FC 1-6, 15 and 16, sections 6.1-6.6, 6.11, 6.12) are
+ * nearly all traffic and share one object shape; the other functions' records carry extra fields
+ * (FC 23's write range, 43/14's objects), so each has a shape of its own. One function reading
+ * all of them sees too many shapes and its every field load goes the slow, generic way; so the
+ * table functions are read by `readModbusTables`, whose loads see one shape, and the rest by
+ * `readModbusAny`. The two bodies are the same code on purpose: keep them identical. Table reads
+ * and writes are plain (see OperationReader); device identification (FC 43/14) is not.
  */
-function readModbus(fields: Fields, dir: Direction, recorder: OperationRecorder): void {
+function readModbus(fields: Fields, dir: Direction, recorder: OperationRecorder): boolean {
+  const code = fields['modbus.func_code'];
+  if (typeof code === 'number' && code < 32 && ((TABLE_FUNCTION_CODES >>> code) & 1) === 1) {
+    readModbusTables(fields, dir, recorder);
+    return true;
+  }
+  readModbusAny(fields, dir, recorder);
+  return false;
+}
+
+/** Bit n set for function code n: 1-6, 15 (0x0f), 16 (0x10). */
+const TABLE_FUNCTION_CODES = 0b1_1000_0000_0111_1110;
+
+function readModbusTables(fields: Fields, dir: Direction, recorder: OperationRecorder): void {
+  const func = fields['modbus.func'];
+  if (typeof func !== 'string') return;
+  const pduType = fields['modbus.pdu_type'];
+  const isResponse = pduType === undefined ? dir === 1 : pduType === 'RESP';
+  if (isResponse) {
+    const exception = fields['modbus.exception'];
+    if (exception !== null && exception !== undefined) recorder.exception(func);
+    return;
+  }
+  const operation = fields['modbus.operation'];
+  const op = typeof operation === 'string' ? operation : 'other';
+  recorder.request(func, op);
+  const unit = fields['modbus.unit'];
+  if (typeof unit === 'number') recorder.unit(unit);
+  const space = fields['modbus.space'];
+  if (typeof space !== 'string') return;
+  const address = fields['modbus.address'];
+  const writeAddress = fields['modbus.write_address'];
+  const hasWritePart = typeof writeAddress === 'number';
+  if (typeof address === 'number') {
+    const quantity = fields['modbus.quantity'];
+    recorder.touch(
+      space,
+      address,
+      typeof quantity === 'number' ? quantity : 1,
+      !hasWritePart && op === 'write',
+    );
+  }
+  if (hasWritePart) {
+    const writeQuantity = fields['modbus.write_quantity'];
+    recorder.touch(space, writeAddress, typeof writeQuantity === 'number' ? writeQuantity : 1, true);
+  }
+}
+
+function readModbusAny(fields: Fields, dir: Direction, recorder: OperationRecorder): void {
   const func = fields['modbus.func'];
   if (typeof func !== 'string') return;
   const pduType = fields['modbus.pdu_type'];

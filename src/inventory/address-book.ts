@@ -17,6 +17,14 @@ import {
   MAX_MAC_RECORDS,
   MAX_OWN_IPS_PER_MAC,
 } from './limits.ts';
+import {
+  type IpFactsSnapshot,
+  type MacRecordSnapshot,
+  newer,
+  type SightingSnapshot,
+  timeIn,
+  timeOut,
+} from './snapshot.ts';
 
 export interface Sighting {
   first: number;
@@ -49,6 +57,30 @@ export class MacRecord {
     for (const ip of this.arpIps.keys()) if (!isIpv6(ip)) return true;
     for (const ip of this.dhcpIps.keys()) if (!isIpv6(ip)) return true;
     return false;
+  }
+
+  snapshot(): MacRecordSnapshot {
+    return {
+      mac: this.mac,
+      firstSeen: timeOut(this.firstSeen),
+      lastSeen: timeOut(this.lastSeen),
+      arpIps: sightingsOut(this.arpIps),
+      dhcpIps: sightingsOut(this.dhcpIps),
+      dhcpClient: this.dhcpClient,
+      hostname: copy(this.hostname),
+      vendorClass: copy(this.vendorClass),
+    };
+  }
+
+  /** Folds in another builder's record of the same MAC. */
+  merge(s: MacRecordSnapshot): void {
+    this.seen(timeIn(s.firstSeen, Number.POSITIVE_INFINITY));
+    this.seen(timeIn(s.lastSeen, Number.NEGATIVE_INFINITY));
+    for (const { ip, first, last } of s.arpIps) sight(this.arpIps, ip, first, last);
+    for (const { ip, first, last } of s.dhcpIps) sight(this.dhcpIps, ip, first, last);
+    this.dhcpClient ||= s.dhcpClient;
+    this.hostname = copy(newer(this.hostname, s.hostname));
+    this.vendorClass = copy(newer(this.vendorClass, s.vendorClass));
   }
 }
 
@@ -101,25 +133,60 @@ export class AddressBook {
     const record = this.mac(mac);
     if (record === null) return;
     record.seen(ts);
-    if (!isUnspecifiedIp(ip)) sight(record.arpIps, ip, ts);
+    if (!isUnspecifiedIp(ip)) sight(record.arpIps, ip, ts, ts);
   }
 
   /** A DHCP lease or claim: `chaddr` uses `ip` from `ts` on. */
   dhcpBinding(mac: string, ip: string, ts: number): void {
     const record = this.mac(mac);
     if (record === null || isUnspecifiedIp(ip)) return;
-    sight(record.dhcpIps, ip, ts);
+    sight(record.dhcpIps, ip, ts, ts);
+  }
+
+  snapshot(): { macs: MacRecordSnapshot[]; ips: IpFactsSnapshot[] } {
+    return {
+      macs: [...this.macs.values()].map((record) => record.snapshot()),
+      ips: [...this.ips].map(([ip, f]) => ({
+        ip,
+        dhcpServer: f.dhcpServer,
+        routerFor: f.routerFor,
+        dhcpRelay: f.dhcpRelay,
+        firstSeen: f.firstSeen,
+        lastSeen: f.lastSeen,
+      })),
+    };
+  }
+
+  /** Folds in another builder's book, under the same bounds. */
+  merge(macs: readonly MacRecordSnapshot[], ips: readonly IpFactsSnapshot[], dropped: number): void {
+    this.dropped += dropped;
+    for (const s of macs) this.mac(s.mac)?.merge(s);
+    for (const s of ips) {
+      const facts = this.ipFacts(s.ip, s.firstSeen);
+      if (s.lastSeen > facts.lastSeen) facts.lastSeen = s.lastSeen;
+      facts.dhcpServer ||= s.dhcpServer;
+      facts.routerFor += s.routerFor;
+      facts.dhcpRelay ||= s.dhcpRelay;
+    }
   }
 }
 
-function sight(sightings: Map<string, Sighting>, ip: string, ts: number): void {
+function sight(sightings: Map<string, Sighting>, ip: string, first: number, last: number): void {
   const s = sightings.get(ip);
   if (s !== undefined) {
-    if (ts < s.first) s.first = ts;
-    if (ts > s.last) s.last = ts;
+    if (first < s.first) s.first = first;
+    if (last > s.last) s.last = last;
   } else if (sightings.size < MAX_OWN_IPS_PER_MAC) {
-    sightings.set(ip, { first: ts, last: ts });
+    sightings.set(ip, { first, last });
   }
+}
+
+function sightingsOut(sightings: ReadonlyMap<string, Sighting>): SightingSnapshot[] {
+  return [...sightings].map(([ip, s]) => ({ ip, first: s.first, last: s.last }));
+}
+
+function copy(value: { value: string; ts: number } | null): { value: string; ts: number } | null {
+  return value === null ? null : { value: value.value, ts: value.ts };
 }
 
 /** The outcome of address resolution: which MACs are routers, which device each endpoint is. */
@@ -156,19 +223,27 @@ export function resolveAddresses(book: AddressBook, endpoints: Iterable<Endpoint
     }
   }
 
-  // Owner of each IP: the latest MAC that claimed it by ARP/DHCP or sent it as a host.
-  const owners = new Map<string, { mac: string; last: number }>();
-  const claim = (ip: string, mac: string, last: number) => {
+  // Owner of each IP: the latest MAC that claimed it by ARP/DHCP or sent it as a host. At the
+  // same time an ARP/DHCP claim (made first) beats traffic, and else the lower MAC wins, so that
+  // the owner does not depend on the order MACs were met in (merged shards meet them otherwise).
+  const owners = new Map<string, { mac: string; last: number; byTraffic: boolean }>();
+  const claim = (ip: string, mac: string, last: number, byTraffic: boolean) => {
     const current = owners.get(ip);
-    if (current === undefined || last > current.last) owners.set(ip, { mac, last });
+    if (
+      current === undefined ||
+      last > current.last ||
+      (last === current.last && byTraffic === current.byTraffic && mac < current.mac)
+    ) {
+      owners.set(ip, { mac, last, byTraffic });
+    }
   };
   for (const record of book.macs.values()) {
-    for (const [ip, s] of record.arpIps) claim(ip, record.mac, s.last);
-    for (const [ip, s] of record.dhcpIps) claim(ip, record.mac, s.last);
+    for (const [ip, s] of record.arpIps) claim(ip, record.mac, s.last, false);
+    for (const [ip, s] of record.dhcpIps) claim(ip, record.mac, s.last, false);
   }
   for (const [mac, list] of byMac) {
     if (routers.has(mac)) continue;
-    for (const e of list) claim(e.ip!, mac, e.lastSeen);
+    for (const e of list) claim(e.ip!, mac, e.lastSeen, true);
   }
 
   const assetIdOfIp = (ip: string): string => {

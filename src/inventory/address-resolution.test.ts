@@ -42,6 +42,23 @@ describe('MAC and IP resolution', () => {
     assert.equal(assets.length, 302);
   });
 
+  test('two MACs claiming one address at the same moment: the lower MAC owns it, whatever came first', () => {
+    const owners = [false, true].map((reversed) => {
+      const inventory = new InventoryBuilder();
+      const claims = [
+        arpReply(5, '00:1d:9c:00:00:31', '192.0.2.30'),
+        arpReply(5, '00:1d:9c:00:00:32', '192.0.2.30'),
+      ];
+      for (const claim of reversed ? claims.reverse() : claims) inventory.arp(claim);
+      // Seen without a link layer (a capture on a tunnel): only ARP says whose address it is.
+      const c = conn({ client: '192.0.2.30', server: '192.0.2.20', serverMac: SERVER_MAC });
+      inventory.connection(summary(c, null, { first: 1, last: 2 }));
+      // The traffic (at 1 and 2) went to the owner; the other claimant was seen at 5 only.
+      return inventory.result().find((a) => a.firstSeen === 1 && a.id !== `mac:${SERVER_MAC}`)?.id;
+    });
+    assert.deepEqual(owners, ['mac:00:1d:9c:00:00:31', 'mac:00:1d:9c:00:00:31']);
+  });
+
   test('a router known only from forwarding is still an asset, with no address of its own', () => {
     const inventory = new InventoryBuilder();
     for (let i = 1; i <= 5; i += 1) {

@@ -61,6 +61,9 @@ function observeDhcp(e: AppEvent, _ends: ConnectionEnds, book: AddressBook): voi
   }
 }
 
+/** Encapsulated Interface Transport, which carries Read Device Identification (V1.1b3 section 6.21). */
+const READ_DEVICE_IDENTIFICATION_CODE = 43;
+
 /**
  * Modbus Read Device Identification (FC 43 / MEI 14, Modbus Application Protocol V1.1b3 section
  * 6.21), answered by the server: the device names its vendor, product code and revision (the
@@ -69,6 +72,9 @@ function observeDhcp(e: AppEvent, _ends: ConnectionEnds, book: AddressBook): voi
 function observeModbusIdentity(e: AppEvent, ends: ConnectionEnds): void {
   if (e.dir !== 1 || ends.server === null) return;
   const f = e.fields;
+  // Runs on every response: the function code (when the record has one) rules out all but FC 43.
+  const code = f['modbus.func_code'];
+  if (code !== undefined && code !== READ_DEVICE_IDENTIFICATION_CODE) return;
   const vendor = text(f['modbus.device_id.vendor_name']);
   const productCode = text(f['modbus.device_id.product_code']);
   const revision = text(f['modbus.device_id.revision']);
@@ -83,18 +89,13 @@ function observeModbusIdentity(e: AppEvent, ends: ConnectionEnds): void {
   ) {
     return;
   }
-  // A long identification comes in several responses (more follows): keep what earlier parts said.
-  const previous = ends.server.identity;
-  ends.server.identity = {
-    source: 'modbus',
-    via: 'Modbus device identification (FC 43/14)',
-    ts: e.ts,
-    vendor: vendor ?? previous?.vendor ?? null,
-    productCode: productCode ?? previous?.productCode ?? null,
-    revision: revision ?? previous?.revision ?? null,
-    productName: productName ?? previous?.productName ?? null,
-    modelName: modelName ?? previous?.modelName ?? null,
-  };
+  ends.server.reportIdentity('modbus', 'Modbus device identification (FC 43/14)', e.ts, {
+    vendor,
+    productCode,
+    revision,
+    productName,
+    modelName,
+  });
 }
 
 export const APP_OBSERVERS: Readonly<Record<string, AppObserver>> = {

@@ -173,7 +173,8 @@ function sumBehaviour(
       }
       used.connections += activity.connections;
       used.requests += activity.requests;
-      for (const [op, n] of activity.operations) used.operations.set(op, (used.operations.get(op) ?? 0) + n);
+      for (const [op, { n }] of activity.operations)
+        used.operations.set(op, (used.operations.get(op) ?? 0) + n);
       for (const f of activity.functions) used.functions.add(f);
       used.coilWrites += activity.coilWrites;
       used.firstRequest = Math.min(used.firstRequest, activity.firstRequest);

@@ -103,7 +103,8 @@ test('DHCP leases through the pipeline: one client asset whose address follows i
   const inventory = new InventoryBuilder();
   const flows = new FlowMapBuilder();
   const pipeline = new Pipeline(new FanOut([inventory, flows]), { dissectors: DISSECTORS });
-  for (const [ts, frame] of frames) pipeline.frame(LINKTYPE_ETHERNET, ts, frame, 0, frame.length, frame.length, 0);
+  for (const [ts, frame] of frames)
+    pipeline.frame(LINKTYPE_ETHERNET, ts, frame, 0, frame.length, frame.length, 0);
   pipeline.finish();
   assert.equal(pipeline.stats.appMessages, frames.length);
 

@@ -4,19 +4,50 @@
 // device waits until result() (see address-book.ts). Activities are per service: what the endpoint
 // did as a client and as a server of `modbus`, `udp/53`...
 
+import { RecentCache } from '../flows/recent.ts';
 import { MAX_FUNCTIONS, MAX_PEERS, MAX_PORTS } from './limits.ts';
+import type {
+  ClientActivitySnapshot,
+  EndpointIndex,
+  EndpointSnapshot,
+  IdentitySnapshot,
+  ServerActivitySnapshot,
+} from './snapshot.ts';
+import { timeIn, timeOut } from './snapshot.ts';
+
+/** An endpoint's index in the snapshot being written. */
+export interface EndpointIndexes {
+  indexOf(endpoint: Endpoint): EndpointIndex;
+}
+
+/** The endpoint (of the builder merging) that a snapshot's index stands for; null if dropped. */
+export type EndpointAt = (index: EndpointIndex) => Endpoint | null;
 
 /** Device identity reported by the device itself (Modbus 43/14 Read Device Identification). */
 export interface ReportedIdentity {
   readonly source: string;
   /** Sentence naming the mechanism, e.g. "Modbus device identification (FC 43/14)". */
   readonly via: string;
+  /** When the latest report came. */
   readonly ts: number;
   readonly vendor: string | null;
   readonly productCode: string | null;
   readonly revision: string | null;
   readonly productName: string | null;
   readonly modelName: string | null;
+}
+
+/** The identity fields a device reports, each kept at its latest non-null value. */
+export const IDENTITY_PARTS = ['vendor', 'productCode', 'revision', 'productName', 'modelName'] as const;
+export type IdentityPart = (typeof IDENTITY_PARTS)[number];
+export type IdentityParts = { readonly [part in IdentityPart]: string | null };
+
+/** Functions and operations a ClientActivity keeps at hand: a poller cycles through a few. */
+const RECENT_KEYS = 4;
+
+/** A count kept in a box, so that a hot path can hold on to it and count with one increment. */
+interface Count {
+  n: number;
 }
 
 export class ClientActivity {
@@ -28,12 +59,15 @@ export class ClientActivity {
   messages = 0;
   requests = 0;
   /** Requests by operation (`read`, `write`, `diagnostic`, `discovery`...). */
-  readonly operations = new Map<string, number>();
+  readonly operations = new Map<string, Count>();
   readonly functions = new Set<string>();
   coilWrites = 0;
   firstRequest = Number.POSITIVE_INFINITY;
   lastRequest = Number.NEGATIVE_INFINITY;
-  private lastFunction = '';
+  /** Functions of recent requests, whose add to `functions` would change nothing. */
+  private readonly recentFunctions = new RecentCache<true>(RECENT_KEYS);
+  /** Operations of recent requests, with their counts. */
+  private readonly recentOperations = new RecentCache<Count>(RECENT_KEYS);
 
   /** Nothing shows it speaks the service: only malformed bytes, and the dissector gave up. */
   get unproven(): boolean {
@@ -46,13 +80,61 @@ export class ClientActivity {
 
   request(ts: number, func: string, operation: string): void {
     this.requests += 1;
-    this.operations.set(operation, (this.operations.get(operation) ?? 0) + 1);
-    if (func !== this.lastFunction) {
-      this.lastFunction = func;
+    let count = this.recentOperations.get(operation);
+    if (count === undefined) {
+      count = this.operationCount(operation);
+      this.recentOperations.remember(operation, count);
+    }
+    count.n += 1;
+    if (this.recentFunctions.get(func) === undefined) {
+      // Past the bound an unknown function is not added, now or ever: as good as known.
       if (this.functions.size < MAX_FUNCTIONS) this.functions.add(func);
+      this.recentFunctions.remember(func, true);
     }
     if (ts < this.firstRequest) this.firstRequest = ts;
     if (ts > this.lastRequest) this.lastRequest = ts;
+  }
+
+  /** The count of requests of an operation, created at 0. */
+  private operationCount(operation: string): Count {
+    let count = this.operations.get(operation);
+    if (count === undefined) {
+      count = { n: 0 };
+      this.operations.set(operation, count);
+    }
+    return count;
+  }
+
+  snapshot(service: string, indexes: EndpointIndexes): ClientActivitySnapshot {
+    return {
+      service,
+      servers: [...this.servers].map((e) => indexes.indexOf(e)),
+      connections: this.connections,
+      confirmed: this.confirmed,
+      messages: this.messages,
+      requests: this.requests,
+      operations: [...this.operations].map(([op, count]) => [op, count.n] as const),
+      functions: [...this.functions],
+      coilWrites: this.coilWrites,
+      firstRequest: timeOut(this.firstRequest),
+      lastRequest: timeOut(this.lastRequest),
+    };
+  }
+
+  merge(s: ClientActivitySnapshot, at: EndpointAt): void {
+    for (const i of s.servers) {
+      const server = at(i);
+      if (server !== null) this.addServer(server);
+    }
+    this.connections += s.connections;
+    this.confirmed += s.confirmed;
+    this.messages += s.messages;
+    this.requests += s.requests;
+    for (const [op, n] of s.operations) this.operationCount(op).n += n;
+    for (const f of s.functions) if (this.functions.size < MAX_FUNCTIONS) this.functions.add(f);
+    this.coilWrites += s.coilWrites;
+    this.firstRequest = Math.min(this.firstRequest, timeIn(s.firstRequest, Number.POSITIVE_INFINITY));
+    this.lastRequest = Math.max(this.lastRequest, timeIn(s.lastRequest, Number.NEGATIVE_INFINITY));
   }
 }
 
@@ -77,6 +159,28 @@ export class ServerActivity {
   addPort(port: number): void {
     if (this.ports.size < MAX_PORTS) this.ports.add(port);
   }
+
+  snapshot(service: string, indexes: EndpointIndexes): ServerActivitySnapshot {
+    return {
+      service,
+      clients: [...this.clients].map((e) => indexes.indexOf(e)),
+      ports: [...this.ports],
+      connections: this.connections,
+      confirmed: this.confirmed,
+      messages: this.messages,
+    };
+  }
+
+  merge(s: ServerActivitySnapshot, at: EndpointAt): void {
+    for (const i of s.clients) {
+      const client = at(i);
+      if (client !== null) this.addClient(client);
+    }
+    for (const port of s.ports) this.addPort(port);
+    this.connections += s.connections;
+    this.confirmed += s.confirmed;
+    this.messages += s.messages;
+  }
 }
 
 export class Endpoint {
@@ -87,7 +191,13 @@ export class Endpoint {
   readonly asClient = new Map<string, ClientActivity>();
   readonly asServer = new Map<string, ServerActivity>();
   readonly peers = new Set<Endpoint>();
+  /** Set through reportIdentity(). */
   identity: ReportedIdentity | null = null;
+  /**
+   * When each identity part (IDENTITY_PARTS order) got its value, -Infinity for none: what lets
+   * two shards' reports merge part by part (snapshot.ts).
+   */
+  private identityTimes: number[] | null = null;
 
   /** `mac` is null without a link layer; `ip` is null for a MAC with no address yet (DHCP DISCOVER). */
   constructor(
@@ -100,8 +210,101 @@ export class Endpoint {
     if (ts > this.lastSeen) this.lastSeen = ts;
   }
 
+  /**
+   * A report of the device's identity at `ts`. A long identification comes in several responses
+   * (more follows), so a part the report leaves null keeps what an earlier report said.
+   */
+  reportIdentity(source: string, via: string, ts: number, parts: IdentityParts): void {
+    const previous = this.identity;
+    const times = this.partTimes();
+    const merged = {} as Record<IdentityPart, string | null>;
+    IDENTITY_PARTS.forEach((part, i) => {
+      const value = parts[part];
+      if (value !== null) times[i] = ts;
+      merged[part] = value ?? previous?.[part] ?? null;
+    });
+    this.identity = { source, via, ts, ...merged };
+    this.identityTimes = times;
+  }
+
   addPeer(peer: Endpoint): void {
     if (this.peers.size < MAX_PEERS) this.peers.add(peer);
+  }
+
+  snapshot(indexes: EndpointIndexes): EndpointSnapshot {
+    return {
+      mac: this.mac,
+      ip: this.ip,
+      firstSeen: timeOut(this.firstSeen),
+      lastSeen: timeOut(this.lastSeen),
+      heard: this.heard,
+      peers: [...this.peers].map((e) => indexes.indexOf(e)),
+      asClient: [...this.asClient].map(([service, a]) => a.snapshot(service, indexes)),
+      asServer: [...this.asServer].map(([service, a]) => a.snapshot(service, indexes)),
+      identity: this.identitySnapshot(),
+    };
+  }
+
+  /** Folds in another builder's record of the same (MAC, IP); `at` finds this builder's endpoints. */
+  merge(s: EndpointSnapshot, at: EndpointAt): void {
+    this.seen(timeIn(s.firstSeen, Number.POSITIVE_INFINITY));
+    this.seen(timeIn(s.lastSeen, Number.NEGATIVE_INFINITY));
+    this.heard ||= s.heard;
+    for (const i of s.peers) {
+      const peer = at(i);
+      if (peer !== null) this.addPeer(peer);
+    }
+    for (const a of s.asClient) this.client(a.service).merge(a, at);
+    for (const a of s.asServer) this.server(a.service).merge(a, at);
+    if (s.identity !== null) this.mergeIdentity(s.identity);
+  }
+
+  /** Each part as the latest report of it says, whichever builder saw that report. */
+  private mergeIdentity(s: IdentitySnapshot): void {
+    const previous = this.identity;
+    const times = this.partTimes();
+    const merged = {} as Record<IdentityPart, string | null>;
+    IDENTITY_PARTS.forEach((part, i) => {
+      const incoming = s[part];
+      if (incoming !== null && incoming.ts >= times[i]) {
+        merged[part] = incoming.value;
+        times[i] = incoming.ts;
+      } else {
+        merged[part] = previous?.[part] ?? null;
+      }
+    });
+    const later = previous === null || s.ts >= previous.ts ? s : previous;
+    this.identity = { source: later.source, via: later.via, ts: later.ts, ...merged };
+    this.identityTimes = times;
+  }
+
+  /** identityTimes, or for an identity set without them, its time for every part it has. */
+  private partTimes(): number[] {
+    if (this.identityTimes !== null) return this.identityTimes;
+    const identity = this.identity;
+    return IDENTITY_PARTS.map((part) =>
+      identity !== null && identity[part] !== null ? identity.ts : Number.NEGATIVE_INFINITY,
+    );
+  }
+
+  private identitySnapshot(): IdentitySnapshot | null {
+    const identity = this.identity;
+    if (identity === null) return null;
+    const times = this.partTimes();
+    const part = (name: IdentityPart, i: number) => {
+      const value = identity[name];
+      return value === null ? null : { value, ts: times[i] };
+    };
+    return {
+      source: identity.source,
+      via: identity.via,
+      ts: identity.ts,
+      vendor: part('vendor', 0),
+      productCode: part('productCode', 1),
+      revision: part('revision', 2),
+      productName: part('productName', 3),
+      modelName: part('modelName', 4),
+    };
   }
 
   client(service: string): ClientActivity {

@@ -1,11 +1,12 @@
 // Builds the asset inventory from the pipeline (DESIGN.md "The flow": dissectors -> inventory).
 // While the capture runs it only records: ARP and DHCP address bindings, and per (MAC, IP)
 // endpoint what it did as client and server of each service. event() runs for every application
-// message, so each connection's endpoints and activity records are looked up once and cached on
-// its ConnectionInfo object (with a one-entry cache in front, as a connection's messages tend to
-// come in a row). Deciding which endpoints form one device waits for result(), when all address
-// evidence is in (assemble.ts).
+// message, so each connection's endpoints and activity records are looked up once and kept under
+// its ConnectionInfo object (flows/connection-table.ts). Deciding which endpoints form one device waits for result(), when all address
+// evidence is in (assemble.ts). Builders that each saw one shard of the traffic (shard.ts) are
+// combined through snapshot() and merge() (snapshot.ts).
 
+import { ConnectionTable } from '../flows/connection-table.ts';
 import { operationReaderFor } from '../flows/operations.ts';
 import type {
   AppEvent,
@@ -22,7 +23,10 @@ import { ConnectionState } from './connection-state.ts';
 import { Endpoint } from './endpoint.ts';
 import { MAX_ENDPOINTS } from './limits.ts';
 import { serviceKey } from './services.ts';
+import { INVENTORY_SNAPSHOT_FORMAT, type InventorySnapshot } from './snapshot.ts';
 import type { Asset } from './types.ts';
+
+export type { InventorySnapshot } from './snapshot.ts';
 
 export interface InventoryStats {
   /** (MAC, IP) pairs observed. */
@@ -38,13 +42,11 @@ export class InventoryBuilder implements PipelineSink {
   private readonly book = new AddressBook();
   private readonly endpoints = new Map<string, Endpoint>();
   /** Open connections only: an entry lives from the first event to the connection's summary. */
-  private readonly open = new Map<ConnectionInfo, ConnectionState>();
-  private lastConnection: ConnectionInfo | null = null;
-  private lastState: ConnectionState | null = null;
+  private readonly open = new ConnectionTable<ConnectionState>();
   private droppedEndpoints = 0;
 
   event(e: AppEvent): void {
-    const state = e.conn === this.lastConnection ? this.lastState! : this.stateOfEvent(e);
+    const state = this.open.get(e.conn) ?? this.stateOfNew(e);
     const ts = e.ts;
     if (ts > state.lastTs) state.lastTs = ts;
     const sender = e.dir === 0 ? state.client : state.server;
@@ -52,11 +54,13 @@ export class InventoryBuilder implements PipelineSink {
     if (e.kind !== 'message') return;
     const activity = e.dir === 0 ? state.clientActivity : state.serverActivity;
     if (activity !== null) activity.messages += 1;
+    // A message the reader calls plain (a table read or write) holds nothing for the observers.
+    let plain = false;
     if (state.reader !== null) {
       state.ts = ts;
-      state.reader(e.fields, e.dir, state);
+      plain = state.reader(e.fields, e.dir, state);
     }
-    if (state.observer !== null) state.observer(e, state, this.book);
+    if (!plain && state.observer !== null) state.observer(e, state, this.book);
   }
 
   arp(e: ArpEvent): void {
@@ -67,10 +71,6 @@ export class InventoryBuilder implements PipelineSink {
     // Summaries follow the connection's events; without events, this is its first sighting.
     const state = this.open.get(c.conn) ?? this.createState(c.conn, c.app, c.firstTs);
     this.open.delete(c.conn);
-    if (this.lastConnection === c.conn) {
-      this.lastConnection = null;
-      this.lastState = null;
-    }
     // A connection the dissector abandoned ends with app null although its events named the app.
     if (c.app === state.app) {
       if (state.clientActivity !== null) state.clientActivity.confirmed += 1;
@@ -91,11 +91,47 @@ export class InventoryBuilder implements PipelineSink {
 
   /** The inventory so far, sorted by IP numerically. Connections still open count as seen. */
   result(): Asset[] {
-    for (const state of this.open.values()) {
-      state.client?.seen(state.lastTs);
-      state.server?.seen(state.lastTs);
-    }
+    this.settleOpenConnections();
     return assembleInventory(this.book, [...this.endpoints.values()]);
+  }
+
+  /**
+   * Everything result() reads, as plain data (snapshot.ts), for merge() into another builder,
+   * typically in another thread. Take it when the pipeline has finished; connections still open
+   * count as seen, as in result().
+   */
+  snapshot(): InventorySnapshot {
+    this.settleOpenConnections();
+    const endpoints = [...this.endpoints.values()];
+    const index = new Map<Endpoint, number>(endpoints.map((endpoint, i) => [endpoint, i]));
+    const indexes = { indexOf: (endpoint: Endpoint) => index.get(endpoint)! };
+    const book = this.book.snapshot();
+    return {
+      format: INVENTORY_SNAPSHOT_FORMAT,
+      endpoints: endpoints.map((endpoint) => endpoint.snapshot(indexes)),
+      macs: book.macs,
+      ips: book.ips,
+      droppedEndpoints: this.droppedEndpoints,
+      droppedAddressFacts: this.book.dropped,
+    };
+  }
+
+  /**
+   * Folds in another builder's snapshot: afterwards result() is what one builder that had seen
+   * both builders' traffic would give, provided they saw disjoint shards (shard.ts). README,
+   * "Parallel discovery", says where it can differ.
+   */
+  merge(snapshot: InventorySnapshot): void {
+    if (snapshot.format !== INVENTORY_SNAPSHOT_FORMAT) {
+      throw new Error(`InventoryBuilder.merge: unknown snapshot format ${String(snapshot.format)}`);
+    }
+    const local = snapshot.endpoints.map((e) => this.endpointOf(e.mac, e.ip));
+    const at = (i: number) => local[i] ?? null;
+    snapshot.endpoints.forEach((e, i) => {
+      local[i]?.merge(e, at);
+    });
+    this.book.merge(snapshot.macs, snapshot.ips, snapshot.droppedAddressFacts);
+    this.droppedEndpoints += snapshot.droppedEndpoints;
   }
 
   stats(): InventoryStats {
@@ -107,14 +143,10 @@ export class InventoryBuilder implements PipelineSink {
     };
   }
 
-  private stateOfEvent(e: AppEvent): ConnectionState {
-    let state = this.open.get(e.conn);
-    if (state === undefined) {
-      state = this.createState(e.conn, e.app, e.ts);
-      this.open.set(e.conn, state);
-    }
-    this.lastConnection = e.conn;
-    this.lastState = state;
+  /** The state of a connection seen for the first time, by its first event. */
+  private stateOfNew(e: AppEvent): ConnectionState {
+    const state = this.createState(e.conn, e.app, e.ts);
+    this.open.set(e.conn, state);
     return state;
   }
 
@@ -156,20 +188,33 @@ export class InventoryBuilder implements PipelineSink {
     );
   }
 
+  /** Open connections' endpoints count as seen until the connection's last message. */
+  private settleOpenConnections(): void {
+    for (const state of this.open.values()) {
+      state.client?.seen(state.lastTs);
+      state.server?.seen(state.lastTs);
+    }
+  }
+
   /** The endpoint for a (MAC, IP) pair; null when neither can name a device. */
   private endpoint(mac: string | null, ip: string): Endpoint | null {
     if (isGroupIp(ip)) return null;
     const deviceMac = mac !== null && isDeviceMac(mac) ? mac : null;
     const deviceIp = isUnspecifiedIp(ip) ? null : ip;
     if (deviceMac === null && deviceIp === null) return null;
-    const key = `${deviceMac ?? ''}|${deviceIp ?? ''}`;
+    return this.endpointOf(deviceMac, deviceIp);
+  }
+
+  /** The endpoint of a pair that names a device, created when new; null past MAX_ENDPOINTS. */
+  private endpointOf(mac: string | null, ip: string | null): Endpoint | null {
+    const key = `${mac ?? ''}|${ip ?? ''}`;
     let endpoint = this.endpoints.get(key);
     if (endpoint === undefined) {
       if (this.endpoints.size >= MAX_ENDPOINTS) {
         this.droppedEndpoints += 1;
         return null;
       }
-      endpoint = new Endpoint(deviceMac, deviceIp);
+      endpoint = new Endpoint(mac, ip);
       this.endpoints.set(key, endpoint);
     }
     return endpoint;
