@@ -1,6 +1,6 @@
 // One measured discovery run in a fresh process, so peak RSS belongs to this run alone.
-// Usage: discover-worker.ts <capture> <mode>; mode `parallel` (what `discover` does with a large
-// file: two shards on two threads, read, parse, reassembly, Modbus, inventory, flows, merged),
+// Usage: discover-worker.ts <capture> <mode>; mode `parallel` (`discover --threads 2`:
+// two shards on two threads, read, parse, reassembly, Modbus, inventory, flows, merged),
 // `pipeline` (the same on one thread), `reader` (the capture reader alone: the in-run reference)
 // or `store` (`discover` with the merge into a fresh SQLite file, timed separately).
 

@@ -206,6 +206,16 @@ describe('zoneward discover with the embedded store', () => {
     assert.equal(cleared.role, 'plc');
   });
 
+  it('gives the same inventory and flows on two threads as on one', () => {
+    const one = join(dir, 'one-thread.db');
+    const two = join(dir, 'two-threads.db');
+    assert.equal(zw(['discover', demo, '--db', one]).code, 0);
+    const r = zw(['discover', demo, '--db', two, '--threads', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(zw(['assets', '--json', '--db', two]).stdout, zw(['assets', '--json', '--db', one]).stdout);
+    assert.equal(zw(['flows', '--json', '--db', two]).stdout, zw(['flows', '--json', '--db', one]).stdout);
+  });
+
   it('prints tab-separated tables when piped', () => {
     const r = zw(['assets', '--db', db, '--level', 'L1']);
     const lines = r.stdout.trim().split('\n');

@@ -1,9 +1,8 @@
-// Parallel discovery: one worker thread per shard, each reading the whole file (from the page
-// cache, cheap next to decoding) and decoding the traffic between the host pairs of its shard.
-// The main thread merges the shards' inventory and flow snapshots. Used for large uncompressed
-// files on machines with more than one core; results equal a single-thread run (see the test).
+// Parallel discovery (`discover --threads N`): one worker thread per shard, each reading the whole
+// file (from the page cache, cheap next to decoding) and decoding the traffic between the host
+// pairs of its shard. The main thread merges the shards' inventory and flow snapshots; results
+// equal a single-thread run (src/inventory/parallel-merge.test.ts, test/cli.test.ts).
 
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CaptureReadResult } from '../capture/source.ts';
 import { type ErrorCode, ZonewardError } from '../errors.ts';
@@ -12,12 +11,6 @@ import type { Flow } from '../flows/types.ts';
 import { InventoryBuilder, type InventorySnapshot } from '../inventory/inventory-builder.ts';
 import type { Asset } from '../inventory/types.ts';
 import { emptyStats, type PipelineStats } from '../pipeline/pipeline.ts';
-
-/**
- * Below this size the threads' start-up (each loads the decoder anew) costs more than they save:
- * measured here, two threads were slower than one at 100 MB and about 8% faster at 1 GB.
- */
-export const PARALLEL_MIN_BYTES = 512 * 1024 * 1024;
 
 export interface ShardRequest {
   path: string;
@@ -46,10 +39,14 @@ export interface ParallelResult {
   flows: Flow[];
 }
 
-/** How many threads to use for a file of this size: 1 unless it is large and cores are free. */
-export function defaultThreads(fileBytes: number, compressed: boolean): number {
-  if (compressed || fileBytes < PARALLEL_MIN_BYTES) return 1;
-  return Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * Threads `discover` uses unless told (--threads). One: on the 2-vCPU machines this was measured
+ * on (npm run bench), two threads gained at most ~10% on a 1 GB capture, lost at 100 MB (each
+ * worker loads the decoder anew), and lost badly whenever anything else ran. On machines whose
+ * cores scale, `--threads 2` or more pays off for large files.
+ */
+export function defaultThreads(_fileBytes: number, _compressed: boolean): number {
+  return 1;
 }
 
 export function mergeStats(all: readonly PipelineStats[]): PipelineStats {

@@ -157,7 +157,7 @@ export function registerDiscover(
     .option('--filter <bpf>', 'with --interface: a tcpdump filter expression, e.g. "tcp port 502 or arp"')
     .option(
       '--threads <n>',
-      'decode a file on this many threads (default: 2 for large uncompressed files on 2+ cores, else 1)',
+      'decode each file on this many threads, splitting the traffic by host pair (default 1; worth it for large files on machines whose cores scale)',
     );
   addStoreOption(cmd).addHelpText(
     'after',
