@@ -42,7 +42,8 @@ export function lookupOui(mac: string): OuiMatch | null {
     const key = hex.slice(0, length);
     const entry = table[key];
     if (entry === undefined) continue;
-    const vendor = entry.split('\n', 1)[0].trim();
+    // Some registrations end the name with stray punctuation ("Siemens AG,"); drop it.
+    const vendor = entry.split('\n', 1)[0].trim().replace(/[\s,;]+$/, '');
     if (vendor === '' || NOT_A_VENDOR.has(vendor)) return null;
     return { vendor, prefix: formatPrefix(key) };
   }
