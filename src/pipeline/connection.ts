@@ -76,6 +76,19 @@ export class Connection implements SessionContext {
         : null;
   }
 
+  /** Counts one packet (its IP length) in its direction and returns that direction. */
+  account(fromA: boolean, ts: number, ipLen: number): Direction {
+    this.lastTs = ts;
+    if (fromA === this.clientIsA) {
+      this.pkts0++;
+      this.bytes0 += ipLen;
+      return 0;
+    }
+    this.pkts1++;
+    this.bytes1 += ipLen;
+    return 1;
+  }
+
   /** In-order application bytes (a TCP stream chunk, or one whole UDP datagram). */
   appData(dir: Direction, ts: number, bytes: Uint8Array): void {
     if (this.session !== null) this.session.data(dir, ts, bytes);

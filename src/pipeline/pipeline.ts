@@ -542,15 +542,7 @@ export class Pipeline {
         dport,
       );
     }
-    c.lastTs = ts;
-    const dir = fromA === c.clientIsA ? 0 : 1;
-    if (dir === 0) {
-      c.pkts0++;
-      c.bytes0 += ipLen;
-    } else {
-      c.pkts1++;
-      c.bytes1 += ipLen;
-    }
+    const dir = c.account(fromA, ts, ipLen);
     const stream = c.tcp![dir];
     if ((flags & TCP_SYN) !== 0) stream.syn(seq);
     const payloadStart = off + dataOff;
@@ -612,15 +604,7 @@ export class Pipeline {
         dport,
       );
     }
-    c.lastTs = ts;
-    const dir = fromA === c.clientIsA ? 0 : 1;
-    if (dir === 0) {
-      c.pkts0++;
-      c.bytes0 += ipLen;
-    } else {
-      c.pkts1++;
-      c.bytes1 += ipLen;
-    }
+    const dir = c.account(fromA, ts, ipLen);
     if (dataEnd > off + 8) c.appData(dir, ts, view(d, off + 8, dataEnd));
   }
 
