@@ -43,7 +43,10 @@ export function lookupOui(mac: string): OuiMatch | null {
     const entry = table[key];
     if (entry === undefined) continue;
     // Some registrations end the name with stray punctuation ("Siemens AG,"); drop it.
-    const vendor = entry.split('\n', 1)[0].trim().replace(/[\s,;]+$/, '');
+    const vendor = entry
+      .split('\n', 1)[0]
+      .trim()
+      .replace(/[\s,;]+$/, '');
     if (vendor === '' || NOT_A_VENDOR.has(vendor)) return null;
     return { vendor, prefix: formatPrefix(key) };
   }
