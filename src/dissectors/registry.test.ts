@@ -49,7 +49,9 @@ describe('every dissector on hostile input', () => {
       s0.end(0);
       fc.assert(
         fc.property(
-          fc.array(fc.tuple(fc.constantFrom<Direction>(0, 1), fc.uint8Array({ maxLength: 300 })), { maxLength: 12 }),
+          fc.array(fc.tuple(fc.constantFrom<Direction>(0, 1), fc.uint8Array({ maxLength: 300 })), {
+            maxLength: 12,
+          }),
           fc.boolean(),
           (chunks, withGap) => {
             for (const [dir, bytes] of chunks) d.probe(dir, bytes);

@@ -9,8 +9,10 @@ test('ConnectionTable finds every entry, also when connections share a slot', ()
   const conns = Array.from({ length: 5 }, (_, i) =>
     conn({ client: `192.0.2.${i}`, server: '192.0.2.99', clientPort: 40000 }),
   );
-  conns.forEach((c, i) => table.set(c, `v${i}`));
-  for (let round = 0; round < 3; round++) conns.forEach((c, i) => assert.equal(table.get(c), `v${i}`));
+  for (const [i, c] of conns.entries()) table.set(c, `v${i}`);
+  for (let round = 0; round < 3; round++) {
+    for (const [i, c] of conns.entries()) assert.equal(table.get(c), `v${i}`);
+  }
   assert.equal(table.size, 5);
   table.delete(conns[4]);
   table.delete(conns[1]);

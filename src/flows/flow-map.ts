@@ -2,7 +2,7 @@
 // port, app), summed over its connections. event() runs for every application message, so the flow
 // of a connection is found once (by building its key) and then kept under the ConnectionInfo object
 // the pipeline shares between all events of that connection (connection-table.ts). Builders that each saw one shard of
-// the traffic (inventory/shard.ts) are combined through snapshot() and merge().
+// the traffic (pipeline/shard.ts) are combined through snapshot() and merge().
 
 import type {
   AppEvent,
@@ -104,7 +104,7 @@ export class FlowMapBuilder implements PipelineSink {
 
   /**
    * Folds in another builder's snapshot; flows with the same id combine as mergeFlow() says. Shards
-   * of one capture (inventory/shard.ts) never share a flow, so for them this is exact.
+   * of one capture (pipeline/shard.ts) never share a flow, so for them this is exact.
    */
   merge(snapshot: FlowMapSnapshot): void {
     if (snapshot.format !== FLOW_MAP_SNAPSHOT_FORMAT) {

@@ -20,8 +20,10 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-/** Shard of an IPv4 address pair given as 32-bit numbers; symmetric in a and b. */
+/** Shard of an IPv4 address pair given as 32-bit numbers (signed or unsigned); symmetric in a and b. */
 export function shardOfIpv4(a: number, b: number, shards: number): number {
+  a >>>= 0;
+  b >>>= 0;
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   return mix(mix(lo) ^ Math.imul(hi, 0x9e3779b1)) % shards;
