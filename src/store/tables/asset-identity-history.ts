@@ -4,24 +4,13 @@
 
 import type { Generated, Insertable, Selectable } from 'kysely';
 import { z } from 'zod';
+// The record and its fields are the inventory's (inventory/merge.ts produces them); the store keeps them.
+import { IDENTITY_FIELDS, type IdentityChange, type IdentityField } from '../../inventory/merge.ts';
 import { chunks, rowsPerStatement } from '../batch.ts';
 import type { Db, TableContext } from '../database.ts';
 import { checkRecords, decodeRow } from '../records.ts';
 
-/** Identity fields whose changes are kept, sorted. */
-export const IDENTITY_FIELDS = ['firmware', 'ip', 'model', 'name', 'serial', 'vendor'] as const;
-export type IdentityField = (typeof IDENTITY_FIELDS)[number];
-
-export interface IdentityChange {
-  assetId: string;
-  field: IdentityField;
-  oldValue: string | null;
-  newValue: string | null;
-  /** Where the new value came from: `modbus`, `dhcp`, `user`, ... */
-  source: string;
-  /** When it was observed, seconds since the epoch. */
-  ts: number;
-}
+export { IDENTITY_FIELDS, type IdentityChange, type IdentityField };
 
 export interface AssetIdentityHistoryTable {
   /** Numbered by the database in insertion order, so changes with one ts keep their order. pg returns int8 as a string. */
