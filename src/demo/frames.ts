@@ -137,6 +137,18 @@ export function writeTcpHeader(
   return off + TCP_HEADER_BYTES;
 }
 
+/** Checksum of a TCP segment or UDP datagram with its IPv4 pseudo-header (RFC 793 §3.1, RFC 768). */
+function transportChecksum(
+  buf: Uint8Array,
+  off: number,
+  length: number,
+  src: number,
+  dst: number,
+  protocol: number,
+): number {
+  return finishChecksum(sumWords(buf, off, off + length, pseudoHeaderSum(src, dst, protocol, length)));
+}
+
 /** TCP checksum over the pseudo-header, the header with its options, and the data (RFC 793 §3.1). */
 export function finishTcpChecksum(
   buf: Uint8Array,
@@ -145,13 +157,7 @@ export function finishTcpChecksum(
   src: number,
   dst: number,
 ): void {
-  const sum = sumWords(
-    buf,
-    off,
-    off + segmentLength,
-    pseudoHeaderSum(src, dst, IP_PROTOCOL.TCP, segmentLength),
-  );
-  const checksum = finishChecksum(sum);
+  const checksum = transportChecksum(buf, off, segmentLength, src, dst, IP_PROTOCOL.TCP);
   buf[off + 16] = checksum >>> 8;
   buf[off + 17] = checksum & 0xff;
 }
@@ -184,13 +190,7 @@ export function finishUdpChecksum(
   src: number,
   dst: number,
 ): void {
-  const sum = sumWords(
-    buf,
-    off,
-    off + datagramLength,
-    pseudoHeaderSum(src, dst, IP_PROTOCOL.UDP, datagramLength),
-  );
-  const checksum = finishChecksum(sum) || 0xffff;
+  const checksum = transportChecksum(buf, off, datagramLength, src, dst, IP_PROTOCOL.UDP) || 0xffff;
   buf[off + 6] = checksum >>> 8;
   buf[off + 7] = checksum & 0xff;
 }
