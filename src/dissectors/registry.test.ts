@@ -22,6 +22,7 @@ function nullContext(): SessionContext & { messages: number; violations: number 
       this.violations++;
     },
     abandon() {},
+    ignoreRest() {},
   };
 }
 
@@ -33,9 +34,19 @@ describe('dissector registry', () => {
     for (const d of DISSECTORS) assert.match(d.name, /^[a-z][a-z0-9_]*$/);
   });
 
-  it('registers every protocol folder', () => {
+  it('registers every protocol folder, and every dissector lives in its folder', () => {
     const folders = readdirSync(folder).filter((n) => statSync(`${folder}/${n}`).isDirectory());
-    assert.deepEqual(folders.sort(), DISSECTORS.map((d) => d.name).sort());
+    // `s7comm_plus` lives in s7comm/: the folder is the name up to the first underscore.
+    const homes = new Set(DISSECTORS.map((d) => d.name.split('_')[0]));
+    assert.deepEqual(folders.sort(), [...homes].sort());
+  });
+
+  it('declares the message vocabulary and coverage of every dissector', () => {
+    for (const d of DISSECTORS) {
+      assert.ok(d.operationField.startsWith(`${d.name.split('_')[0]}.`) || d.operationField.includes('.'));
+      assert.ok(d.coverage.protocol.length > 0, d.name);
+      assert.ok(d.coverage.decoded.length + d.coverage.recognised.length > 0, d.name);
+    }
   });
 });
 

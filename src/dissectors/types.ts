@@ -29,6 +29,11 @@ export interface SessionContext {
   violation(dir: Direction, ts: number, reason: string, fields?: Fields): void;
   /** Give up on this connection (too many violations): the pipeline stops feeding the session. */
   abandon(reason: string): void;
+  /**
+   * Nothing more of interest will come (TLS after the handshake, SSH after the banners): the
+   * pipeline stops feeding the session, and the connection stays counted under this app.
+   */
+  ignoreRest(): void;
 }
 
 export interface DissectorSession {
@@ -40,13 +45,77 @@ export interface DissectorSession {
   end(ts: number): void;
 }
 
-export interface DissectorDescriptor {
-  /** Lower-case protocol name; also the prefix of its dotted fields (`modbus`). */
+/**
+ * What a dissector decodes, published in docs/protocols.md (a test renders the table from these
+ * and compares). Short phrases naming messages or features, e.g. `ReadProperty / WriteProperty`.
+ */
+export interface Coverage {
+  /** Display name, e.g. `DNP3`, `EtherNet/IP + CIP`. */
+  readonly protocol: string;
+  /** Decoded in full: every field of these messages becomes an event field. */
+  readonly decoded: readonly string[];
+  /** Recognised: the message is identified and classified, its body not (fully) decoded. */
+  readonly recognised: readonly string[];
+  /** Not yet handled: honest gaps. */
+  readonly notHandled: readonly string[];
+}
+
+/**
+ * Which fields of a message event say what it does (DESIGN.md "Names"). The communication map,
+ * detections, policy and the gateway read messages of every protocol through these.
+ */
+export interface MessageVocabulary {
+  /**
+   * Fields naming the message's function or service in upper snake case, most specific first:
+   * the first present wins (`['cip.service', 'enip.command']`).
+   */
+  readonly funcFields: readonly string[];
+  /** Field with the operation class from OPERATIONS (operations.ts); requests carry it. */
+  readonly operationField: string;
+  /** Field with the unit / station / device address a request addresses, when the protocol has one. */
+  readonly unitField?: string;
+  /** Field that is present and not null/false when a response reports an error (exception, NAK). */
+  readonly errorField?: string;
+}
+
+export interface DissectorDescriptor extends MessageVocabulary {
+  /**
+   * Lower-case protocol name; also the prefix of its dotted fields (`modbus`). It lives in the
+   * folder of the same name, or of the part before the first underscore (`s7comm_plus` in s7comm/).
+   */
   readonly name: string;
   readonly transport: 'tcp' | 'udp';
+  readonly coverage: Coverage;
   /** Well-known server ports. A hint for probing order, never a verdict (STYLE.md 3). */
   readonly ports: readonly number[];
   /** Look at the first bytes a direction sent. Must not throw, whatever the bytes. */
   probe(dir: Direction, data: Uint8Array): ProbeVerdict;
   createSession(ctx: SessionContext): DissectorSession;
 }
+
+/** What a link-layer dissector may tell the pipeline about one frame. */
+export interface LinkContext {
+  message(fields: Fields): void;
+  violation(reason: string, fields?: Fields): void;
+}
+
+/**
+ * A dissector of Ethernet frames that carry no IP (LLDP, CDP, PROFINET DCP and RT). Each frame is
+ * decoded on its own: there is no connection and no session.
+ */
+export interface LinkDissectorDescriptor extends MessageVocabulary {
+  readonly name: string;
+  readonly transport: 'link';
+  readonly coverage: Coverage;
+  /** Ethernet II types it decodes (after any 802.1Q tags), e.g. 0x88cc for LLDP. */
+  readonly ethertypes: readonly number[];
+  /**
+   * IEEE 802.3 frames with an 802.2 LLC/SNAP header it decodes, as `OUI * 0x10000 + protocol id`
+   * (CDP: 0x00000c * 0x10000 + 0x2000).
+   */
+  readonly snap: readonly number[];
+  /** Decodes the payload after the ethertype (or after the SNAP header). Must not throw. */
+  decode(ts: number, payload: Uint8Array, ctx: LinkContext): void;
+}
+
+export type AnyDissector = DissectorDescriptor | LinkDissectorDescriptor;

@@ -161,6 +161,11 @@ export class Connection implements SessionContext {
     this.session = null;
   }
 
+  ignoreRest(): void {
+    this.session?.end(this.lastTs);
+    this.session = null;
+  }
+
   private probe(dir: Direction, ts: number, bytes: Uint8Array): void {
     const prev = this.probeBytes[dir];
     const seen = prev === null ? bytes : concat(prev, bytes);

@@ -24,6 +24,9 @@ function echoDissector(
     name: 'echo',
     transport: opts.transport ?? 'tcp',
     ports: opts.ports ?? [7],
+    funcFields: [],
+    operationField: 'echo.operation',
+    coverage: { protocol: 'Echo', decoded: [], recognised: [], notHandled: [] },
     probe: (_dir, data) => (opts.probe ? opts.probe(data) : 'yes'),
     createSession: (ctx) => ({
       data(dir, ts, chunk) {

@@ -16,6 +16,7 @@ function recordingContext(): { ctx: SessionContext; seen: Recorded } {
     message: (dir, ts, fields) => seen.messages.push({ dir, ts, fields }),
     violation: (dir, ts, reason, fields) => seen.violations.push({ dir, ts, reason, fields }),
     abandon: (reason) => seen.abandoned.push(reason),
+    ignoreRest: () => {},
   };
   return { ctx, seen };
 }

@@ -13,6 +13,17 @@ export const dhcpDissector: DissectorDescriptor = {
   name: 'dhcp',
   transport: 'udp',
   ports: [67, 68],
+  funcFields: ['dhcp.msg_type'],
+  operationField: 'dhcp.operation',
+  coverage: {
+    protocol: 'DHCP',
+    decoded: [
+      'BOOTP header',
+      'message type, host name, vendor class, requested/assigned address, server id, routers',
+    ],
+    recognised: ['other options (by code)'],
+    notHandled: ['DHCPv6'],
+  },
   probe(_dir: Direction, data: Uint8Array) {
     // A UDP datagram is complete: without the cookie it can never become DHCP, so no 'maybe'.
     return looksLikeDhcp(data) ? 'yes' : 'no';

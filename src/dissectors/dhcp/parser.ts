@@ -164,6 +164,8 @@ export function dhcpFields(m: DhcpMessage): Fields {
   return {
     'dhcp.op': m.op,
     'dhcp.msg_type': m.msgType,
+    // Address assignment changes nothing on a device: not an operation in the shared vocabulary.
+    'dhcp.operation': 'other',
     'dhcp.xid': m.xid,
     'dhcp.client_mac': m.clientMac,
     'dhcp.client_ip': m.clientIp,

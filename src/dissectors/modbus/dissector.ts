@@ -61,6 +61,21 @@ export const modbusDissector: DissectorDescriptor = {
   name: 'modbus',
   transport: 'tcp',
   ports: [MODBUS_TCP_PORT],
+  funcFields: ['modbus.func'],
+  operationField: 'modbus.operation',
+  unitField: 'modbus.unit',
+  errorField: 'modbus.exception',
+  coverage: {
+    protocol: 'Modbus/TCP',
+    decoded: [
+      'every public function code (1-6, 7, 8 with sub-functions, 11, 12, 15-17, 20-24, 43)',
+      'exception responses',
+      'Read Device Identification (43/14) objects',
+      'request/response pairing by transaction id',
+    ],
+    recognised: ['user-defined and reserved function codes (UNKNOWN-<n>)'],
+    notHandled: ['Modbus RTU over TCP', 'Modbus/TCP Security (TLS, port 802) payloads'],
+  },
   probe: probeModbus,
   createSession: (ctx) => new ModbusSession(ctx),
 };

@@ -392,6 +392,7 @@ function replay(name: string) {
     violation: (dir, _ts, reason, fields) =>
       events.push({ kind: 'violation', dir, reason, fields: fields ?? {} }),
     abandon: () => events.push({ kind: 'abandon', dir: 0, fields: {} }),
+    ignoreRest: () => {},
   };
   const session = modbusDissector.createSession(ctx);
   for (const p of tcpPayloads(name)) session.data(p.sport === 502 ? 1 : 0, p.ts, p.payload);

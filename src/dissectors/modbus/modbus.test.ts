@@ -118,6 +118,8 @@ class Recorder implements SessionContext {
     this.abandons.push(reason);
   }
 
+  ignoreRest(): void {}
+
   messages(): Fields[] {
     return this.events.filter((e) => e.kind === 'message').map((e) => e.fields!);
   }

@@ -9,6 +9,8 @@
 // predate V1.1b3's wording (REPORT_SLAVE_ID, SLAVE_DEVICE_FAILURE) Zeek's are kept, so events
 // line up with Zeek and ICSNPP logs of the same traffic.
 
+import type { Operation } from '../operations.ts';
+
 /** Public function codes (§5.1, table "Public Function Code Definition"). */
 export const FUNCTION_CODES = {
   READ_COILS: 0x01, // §6.1
@@ -136,19 +138,7 @@ export const DEVICE_ID_FIELDS = [
   'modbus.device_id.user_application_name',
 ] as const;
 
-/** Zoneward's shared operation vocabulary: what a message does to the device, whatever the protocol. */
-export const OPERATIONS = [
-  'read',
-  'write',
-  'program',
-  'control',
-  'diagnostic',
-  'discovery',
-  'file',
-  'auth',
-  'other',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+export { OPERATIONS, type Operation } from '../operations.ts';
 
 /**
  * Operation of each function. DIAGNOSTICS and ENCAP_INTERFACE_TRANSPORT are refined per message
