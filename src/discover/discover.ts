@@ -64,7 +64,16 @@ export async function discoverFile(
           ? undefined
           : (bytes, frames) => onProgress({ source: path, fileBytesRead: bytes, frames }),
     });
-    return ingest(path, store, r.capture, r.stats, (performance.now() - started) / 1000, r.assets, r.flows);
+    return ingest(
+      path,
+      store,
+      r.capture,
+      r.stats,
+      (performance.now() - started) / 1000,
+      r.assets,
+      r.flows,
+      r.identityChanges,
+    );
   }
   const inventory = new InventoryBuilder();
   const flows = new FlowMapBuilder();
@@ -76,7 +85,8 @@ export async function discoverFile(
         : (bytes, s) => onProgress({ source: path, fileBytesRead: bytes, frames: s.frames }),
   });
   const seconds = (performance.now() - started) / 1000;
-  return ingest(path, store, capture, stats, seconds, inventory.result(), flows.result());
+  const assets = inventory.result();
+  return ingest(path, store, capture, stats, seconds, assets, flows.result(), inventory.identityChanges());
 }
 
 export interface LiveDiscovery {
@@ -108,6 +118,7 @@ export function discoverLive(options: LiveOptions, store: Store): LiveDiscovery 
       seconds,
       inventory.result(),
       flows.result(),
+      inventory.identityChanges(),
     );
     return { ...outcome, kernelDrops: result.kernelDrops, live: result };
   });
@@ -122,6 +133,8 @@ async function ingest(
   seconds: number,
   assets: Asset[],
   flows: Flow[],
+  /** Changes devices reported within this capture (InventoryBuilder.identityChanges()). */
+  reported: readonly IdentityChange[],
 ): Promise<CaptureOutcome> {
   const outcome: CaptureOutcome = {
     source,
@@ -139,7 +152,9 @@ async function ingest(
       return;
     }
     const storedAssets = new Map((await tx.getAssets(outcome.assetIds)).map((a) => [a.id, a]));
-    const changes: IdentityChange[] = [];
+    // Changes within the capture come first: they happened before its end, which is when the
+    // fresh values differ from the stored ones.
+    const changes: IdentityChange[] = [...reported];
     const merged = assets.map((fresh) => {
       const stored = storedAssets.get(fresh.id);
       if (stored === undefined) return fresh;

@@ -9,6 +9,7 @@ import { type ErrorCode, ZonewardError } from '../errors.ts';
 import { FlowMapBuilder, type FlowMapSnapshot } from '../flows/flow-map.ts';
 import type { Flow } from '../flows/types.ts';
 import { InventoryBuilder, type InventorySnapshot } from '../inventory/inventory-builder.ts';
+import type { IdentityChange } from '../inventory/merge.ts';
 import type { Asset } from '../inventory/types.ts';
 import { emptyStats, type PipelineStats } from '../pipeline/pipeline.ts';
 
@@ -37,6 +38,8 @@ export interface ParallelResult {
   stats: PipelineStats;
   assets: Asset[];
   flows: Flow[];
+  /** Identity changes devices reported within the capture. */
+  identityChanges: readonly IdentityChange[];
 }
 
 /**
@@ -99,6 +102,7 @@ export async function decodeParallel(
     inventory.merge(d.inventory);
     flows.merge(d.flows);
   }
+  const assets = inventory.result();
   // Every shard read the same bytes: the file-level facts (format, warnings, damage) are shard 0's.
   const first = done[0];
   const capture: CaptureReadResult = {
@@ -111,7 +115,8 @@ export async function decodeParallel(
   return {
     capture,
     stats: mergeStats(done.map((d) => d.stats)),
-    assets: inventory.result(),
+    assets,
     flows: flows.result(),
+    identityChanges: inventory.identityChanges(),
   };
 }

@@ -9,6 +9,7 @@ import type {
   ArpEvent,
   ConnectionInfo,
   ConnectionSummary,
+  LinkEvent,
   PipelineSink,
 } from '../pipeline/events.ts';
 import { ConnectionTable } from './connection-table.ts';
@@ -55,6 +56,10 @@ export class FlowMapBuilder implements PipelineSink {
 
   arp(_e: ArpEvent): void {
     // Address resolution is the inventory's business; the map is made of transport flows.
+  }
+
+  link(_e: LinkEvent): void {
+    // LLDP, CDP and PROFINET frames have no transport flow; the inventory records who sent them.
   }
 
   connection(c: ConnectionSummary): void {

@@ -5,7 +5,9 @@
 // Readers run for every application message (over a million per second), so they do not allocate:
 // they call the recorder they are handed instead of returning objects.
 
-import type { Direction, Fields } from '../dissectors/types.ts';
+import { isOperation } from '../dissectors/operations.ts';
+import { DISSECTORS } from '../dissectors/registry.ts';
+import type { Direction, Fields, MessageVocabulary } from '../dissectors/types.ts';
 
 /** Receives what a reader finds in one message. */
 export interface OperationRecorder {
@@ -146,6 +148,43 @@ export const OPERATION_READERS: Readonly<Record<string, OperationReader>> = {
   modbus: readModbus,
 };
 
+/**
+ * The reader for every other protocol, from its descriptor's vocabulary (dissectors/types.ts
+ * MessageVocabulary): a request records its function (the first funcFields entry present) and its
+ * operation; a response with its error field set records an exception. Such messages may carry
+ * identity, so they are never plain.
+ */
+export function vocabularyReader(v: MessageVocabulary): OperationReader {
+  const { funcFields, operationField, errorField } = v;
+  return (fields, dir, recorder) => {
+    let func: string | null = null;
+    for (let i = 0; i < funcFields.length && func === null; i++) {
+      const value = fields[funcFields[i]];
+      if (typeof value === 'string' && value !== '') func = value;
+    }
+    if (func === null) return false;
+    if (dir === 0) {
+      const op = fields[operationField];
+      recorder.request(func, isOperation(op) ? op : 'other');
+    } else if (errorField !== undefined) {
+      const error = fields[errorField];
+      if (error !== undefined && error !== null && error !== false) recorder.exception(func);
+    }
+    return false;
+  };
+}
+
+const VOCABULARY_READERS = new Map<string, OperationReader>();
+
 export function operationReaderFor(app: string | null): OperationReader | null {
-  return app !== null && Object.hasOwn(OPERATION_READERS, app) ? OPERATION_READERS[app] : null;
+  if (app === null) return null;
+  if (Object.hasOwn(OPERATION_READERS, app)) return OPERATION_READERS[app];
+  let reader = VOCABULARY_READERS.get(app);
+  if (reader === undefined) {
+    const d = DISSECTORS.find((x) => x.name === app);
+    if (d === undefined) return null;
+    reader = vocabularyReader(d);
+    VOCABULARY_READERS.set(app, reader);
+  }
+  return reader;
 }

@@ -17,6 +17,7 @@ import {
   MAX_MAC_RECORDS,
   MAX_OWN_IPS_PER_MAC,
 } from './limits.ts';
+import { identityOf, type ReportedIdentity } from './reported-identity.ts';
 import {
   type IpFactsSnapshot,
   type MacRecordSnapshot,
@@ -41,6 +42,10 @@ export class MacRecord {
   /** Latest DHCP host name (option 12) and vendor class (option 60), with when they were sent. */
   hostname: { value: string; ts: number } | null = null;
   vendorClass: { value: string; ts: number } | null = null;
+  /** What the device said about itself in link-layer frames (LLDP, CDP, PROFINET DCP). */
+  identity: ReportedIdentity | null = null;
+  /** Link-layer protocols it sent (`lldp`, `profinet`). */
+  readonly linkApps = new Set<string>();
 
   constructor(readonly mac: string) {}
 
@@ -69,6 +74,8 @@ export class MacRecord {
       dhcpClient: this.dhcpClient,
       hostname: copy(this.hostname),
       vendorClass: copy(this.vendorClass),
+      identity: this.identity?.snapshot() ?? null,
+      linkApps: [...this.linkApps],
     };
   }
 
@@ -81,6 +88,8 @@ export class MacRecord {
     this.dhcpClient ||= s.dhcpClient;
     this.hostname = copy(newer(this.hostname, s.hostname));
     this.vendorClass = copy(newer(this.vendorClass, s.vendorClass));
+    if (s.identity !== null) identityOf(this).merge(s.identity);
+    for (const app of s.linkApps) this.linkApps.add(app);
   }
 }
 

@@ -2,9 +2,13 @@
 // names, and identities devices report about themselves. One observer per app, in one table;
 // they run on every message of their app, so each returns early on the common case.
 
-import type { AppEvent } from '../pipeline/events.ts';
-import type { AddressBook } from './address-book.ts';
+import { type DevicePart, deviceFields } from '../dissectors/device.ts';
+import { DISSECTORS } from '../dissectors/registry.ts';
+import type { Fields } from '../dissectors/types.ts';
+import type { AppEvent, LinkEvent } from '../pipeline/events.ts';
+import type { AddressBook, MacRecord } from './address-book.ts';
 import type { Endpoint } from './endpoint.ts';
+import { identityOf, REPORTED_PARTS, ReportedIdentity, type ReportedPart } from './reported-identity.ts';
 
 /** The two ends of the connection a message travelled on (null: not a device, e.g. broadcast). */
 export interface ConnectionEnds {
@@ -65,38 +69,131 @@ function observeDhcp(e: AppEvent, _ends: ConnectionEnds, book: AddressBook): voi
 const READ_DEVICE_IDENTIFICATION_CODE = 43;
 
 /**
+ * Modbus/TCP unit ids that address the server itself rather than a device behind it: 0xFF is the
+ * id the Implementation Guide (§4.4.1.1) recommends for a TCP device, and 0 is what many use.
+ */
+export const MODBUS_SELF_UNITS: ReadonlySet<number> = new Set([0, 255]);
+
+/** `unit <n>` for every Modbus unit id, built once (a label per message would allocate). */
+export const MODBUS_UNIT_LABELS: readonly string[] = Array.from({ length: 256 }, (_, i) => `unit ${i}`);
+
+/**
  * Modbus Read Device Identification (FC 43 / MEI 14, Modbus Application Protocol V1.1b3 section
  * 6.21), answered by the server: the device names its vendor, product code and revision (the
- * mandatory basic objects) and optionally product and model names.
+ * mandatory basic objects) and optionally product and model names. Behind a gateway the unit id
+ * says which device answered; assemble.ts decides whether the server is such a gateway. UMAS READ_ID
+ * and other Modbus messages that carry `modbus.device.*` go through the generic observer.
  */
-function observeModbusIdentity(e: AppEvent, ends: ConnectionEnds): void {
+function observeModbusIdentity(e: AppEvent, ends: ConnectionEnds, book: AddressBook): void {
   if (e.dir !== 1 || ends.server === null) return;
   const f = e.fields;
   // Runs on every response: the function code (when the record has one) rules out all but FC 43.
   const code = f['modbus.func_code'];
-  if (code !== undefined && code !== READ_DEVICE_IDENTIFICATION_CODE) return;
-  const vendor = text(f['modbus.device_id.vendor_name']);
-  const productCode = text(f['modbus.device_id.product_code']);
-  const revision = text(f['modbus.device_id.revision']);
-  const productName = text(f['modbus.device_id.product_name']);
-  const modelName = text(f['modbus.device_id.model_name']);
-  if (
-    vendor === null &&
-    productCode === null &&
-    revision === null &&
-    productName === null &&
-    modelName === null
-  ) {
+  if (code !== undefined && code !== READ_DEVICE_IDENTIFICATION_CODE) {
+    MODBUS_DEVICE(e, ends, book);
     return;
   }
-  ends.server.reportIdentity('modbus', 'Modbus device identification (FC 43/14)', e.ts, {
-    vendor,
-    productCode,
-    revision,
-    productName,
-    modelName,
-  });
+  const values = {
+    vendor: text(f['modbus.device_id.vendor_name']),
+    productCode: text(f['modbus.device_id.product_code']),
+    firmware: text(f['modbus.device_id.revision']),
+    product: text(f['modbus.device_id.product_name']),
+    model: text(f['modbus.device_id.model_name']),
+  };
+  if (Object.values(values).every((v) => v === null)) return;
+  const via = 'Modbus device identification (FC 43/14)';
+  const unit = f['modbus.unit'];
+  if (typeof unit === 'number' && !MODBUS_SELF_UNITS.has(unit) && unit >= 0 && unit < 256) {
+    const record = ends.server.unit(MODBUS_UNIT_LABELS[unit], 'modbus');
+    if (record !== null) {
+      record.seen(e.ts);
+      identityOf(record).report('modbus', via, e.ts, values);
+      return;
+    }
+  }
+  ends.server.reportIdentity('modbus', via, e.ts, values);
 }
+
+/**
+ * Any protocol's `<app>.device.<part>` fields (dissectors/device.ts): the identity of the message's
+ * sender, or of a device behind it when `<app>.device.unit` names one. The message's function field
+ * (the descriptor's funcFields) says which message reported it.
+ */
+export function deviceObserver(app: string, funcFields: readonly string[]): AppObserver {
+  const keys = deviceFields(app);
+  const partKeys = REPORTED_PARTS.map((part) => keys[PART_FIELD[part]]);
+  return (e, ends) => {
+    const f = e.fields;
+    let any = false;
+    for (let i = 0; i < partKeys.length && !any; i++) any = f[partKeys[i]] != null;
+    if (!any) return;
+    const sender = e.dir === 0 ? ends.client : ends.server;
+    if (sender === null) return;
+    const values: Partial<Record<ReportedPart, string | null>> = {};
+    REPORTED_PARTS.forEach((part, i) => {
+      values[part] = fieldText(f[partKeys[i]]);
+    });
+    const via = messageName(f, funcFields, app);
+    const unit = text(f[keys.unit]);
+    if (unit !== null) {
+      const record = sender.unit(unit, app);
+      if (record !== null) {
+        record.declared = true;
+        record.seen(e.ts);
+        identityOf(record).report(app, via, e.ts, values);
+        return;
+      }
+    }
+    sender.reportIdentity(app, via, e.ts, values);
+  };
+}
+
+/** The same for a link-layer frame: the identity of the frame's source MAC. */
+export function observeLinkIdentity(e: LinkEvent, record: MacRecord, funcFields: readonly string[]): void {
+  const keys = deviceFields(e.app);
+  const f = e.fields;
+  const values: Partial<Record<ReportedPart, string | null>> = {};
+  let any = false;
+  for (const part of REPORTED_PARTS) {
+    const value = fieldText(f[keys[PART_FIELD[part]]]);
+    values[part] = value;
+    any ||= value !== null;
+  }
+  if (!any) return;
+  identityOf(record).report(e.app, messageName(f, funcFields, e.app), e.ts, values);
+}
+
+/** The inventory's part names and the dissectors' field suffixes (dissectors/device.ts). */
+const PART_FIELD: Readonly<Record<ReportedPart, DevicePart>> = {
+  vendor: 'vendor',
+  vendorId: 'vendor_id',
+  model: 'model',
+  product: 'product',
+  productCode: 'product_code',
+  firmware: 'firmware',
+  hardware: 'hardware',
+  serial: 'serial',
+  name: 'name',
+  description: 'description',
+  deviceId: 'id',
+};
+
+/** `S7COMM READ_SZL`: the app and the message's function, for provenance. */
+function messageName(f: Fields, funcFields: readonly string[], app: string): string {
+  for (const key of funcFields) {
+    const value = f[key];
+    if (typeof value === 'string' && value !== '') return `${app} ${value}`;
+  }
+  return app;
+}
+
+function fieldText(value: unknown): string | null {
+  if (typeof value === 'number') return String(value);
+  return text(value);
+}
+
+/** Modbus messages other than 43/14 that carry identity (UMAS READ_ID). */
+const MODBUS_DEVICE = deviceObserver('modbus', ['modbus.umas.func', 'modbus.func']);
 
 export const APP_OBSERVERS: Readonly<Record<string, AppObserver>> = {
   dhcp: observeDhcp,
@@ -109,8 +206,27 @@ export const APP_OBSERVERS: Readonly<Record<string, AppObserver>> = {
  */
 export const SIDES_FROM_MESSAGES: ReadonlySet<string> = new Set(['dhcp']);
 
+/** The fields that name a message of `app` (its descriptor's funcFields); none for an unknown app. */
+export function funcFieldsOf(app: string): readonly string[] {
+  return FUNC_FIELDS.get(app) ?? [];
+}
+
+const FUNC_FIELDS = new Map<string, readonly string[]>(DISSECTORS.map((d) => [d.name, d.funcFields]));
+
+const GENERIC_OBSERVERS = new Map<string, AppObserver>();
+
+/** The observer for an app: its own when it has one, else the generic identity observer. */
 export function appObserverFor(app: string | null): AppObserver | null {
-  return app !== null && Object.hasOwn(APP_OBSERVERS, app) ? APP_OBSERVERS[app] : null;
+  if (app === null) return null;
+  if (Object.hasOwn(APP_OBSERVERS, app)) return APP_OBSERVERS[app];
+  let observer = GENERIC_OBSERVERS.get(app);
+  if (observer === undefined) {
+    const d = DISSECTORS.find((x) => x.name === app);
+    if (d === undefined) return null;
+    observer = deviceObserver(app, d.funcFields);
+    GENERIC_OBSERVERS.set(app, observer);
+  }
+  return observer;
 }
 
 function text(value: unknown): string | null {

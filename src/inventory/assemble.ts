@@ -5,7 +5,7 @@
 import { type AddressBook, type MacRecord, resolveAddresses } from './address-book.ts';
 import { compareIps } from './addresses.ts';
 import { SIDES_FROM_MESSAGES } from './app-observers.ts';
-import type { Endpoint } from './endpoint.ts';
+import type { Endpoint, UnitRecord } from './endpoint.ts';
 import { round2, sortEvidence, strongestValue } from './evidence.ts';
 import {
   dhcpHostNameEvidence,
@@ -13,11 +13,14 @@ import {
   ouiEvidence,
   reportedIdentityEvidence,
 } from './identity.ts';
+import type { IdentityChange } from './merge.ts';
 import { type AssetProfile, emptyProfile } from './profile.ts';
 import { dmzHost, joinedNetworks, levelFromRole } from './purdue.ts';
+import { identityOf, ReportedIdentity } from './reported-identity.ts';
 import { NEIGHBOURHOOD_ROLE_RULES, type Neighbourhood, ROLE_RULES, type RoleFinding } from './role-rules.ts';
 import { isNamedService } from './services.ts';
 import { type Asset, type Evidence, PURDUE_LEVELS, type PurdueLevel, ROLES, type Role } from './types.ts';
+import { combineUnits, devicesBehind, gatewayEvidence, reportedChanges, unitAsset } from './units.ts';
 
 interface IpSighting {
   first: number;
@@ -35,6 +38,8 @@ class Draft {
   lastSeen = Number.NEGATIVE_INFINITY;
   readonly profile: AssetProfile;
   evidence: Evidence[] = [];
+  /** Devices behind this one's address (units.ts), by label. */
+  behind: [string, UnitRecord][] = [];
 
   constructor(
     readonly id: string,
@@ -60,7 +65,15 @@ class Draft {
   }
 }
 
-export function assembleInventory(book: AddressBook, endpointList: readonly Endpoint[]): Asset[] {
+/**
+ * The assets, sorted by IP. Identity changes devices reported within this input (a firmware
+ * that changed between two reports) are appended to `changes` when given.
+ */
+export function assembleInventory(
+  book: AddressBook,
+  endpointList: readonly Endpoint[],
+  changes?: IdentityChange[],
+): Asset[] {
   const resolution = resolveAddresses(book, endpointList);
   const idOf = new Map<Endpoint, string>();
   for (const endpoint of endpointList) idOf.set(endpoint, resolution.assetIdOf(endpoint));
@@ -104,6 +117,8 @@ export function assembleInventory(book: AddressBook, endpointList: readonly Endp
   // Pass 1: identity, and the role each device's own behaviour suggests.
   for (const d of drafts.values()) {
     d.evidence.push(...identityEvidence(d));
+    const gateway = gatewayEvidence(d.behind);
+    if (gateway !== null) d.evidence.push(gateway);
     const vendor = strongestValue(d.evidence, 'vendor');
     if (vendor !== null) {
       const source =
@@ -140,7 +155,18 @@ export function assembleInventory(book: AddressBook, endpointList: readonly Endp
     if (joined !== null) d.evidence.push(joined);
   }
 
-  return [...drafts.values()].map(toAsset).sort(compareAssets);
+  const assets: Asset[] = [];
+  for (const d of drafts.values()) {
+    const asset = toAsset(d);
+    assets.push(asset);
+    changes?.push(...reportedChanges(asset.id, d.profile.identity));
+    for (const [label, unit] of d.behind) {
+      const sub = unitAsset(asset, label, unit);
+      assets.push(sub);
+      changes?.push(...reportedChanges(sub.id, unit.identity));
+    }
+  }
+  return assets.sort(compareAssets);
 }
 
 function sumBehaviour(
@@ -200,9 +226,14 @@ function sumBehaviour(
       const id = idOf.get(peer)!;
       if (id !== d.id) p.peers.add(id);
     }
-    if (endpoint.identity !== null && (p.identity === null || endpoint.identity.ts > p.identity.ts)) {
-      p.identity = endpoint.identity;
-    }
+    if (endpoint.identity !== null) identityOf(p).mergeFrom(endpoint.identity);
+  }
+  const { behind, itself } = devicesBehind(combineUnits(d.endpoints.flatMap((e) => [...e.units])));
+  d.behind = behind;
+  for (const u of itself) if (u.identity !== null) identityOf(p).mergeFrom(u.identity);
+  if (d.record !== null) {
+    if (d.record.identity !== null) identityOf(p).mergeFrom(d.record.identity);
+    for (const app of d.record.linkApps) d.protocols.add(`${app}/sender`);
   }
   if (d.record !== null) {
     p.dhcpVendorClass = d.record.vendorClass?.value ?? null;
@@ -313,6 +344,8 @@ function toAsset(d: Draft): Asset {
     overrides: {},
     firstSeen: bounded ? d.firstSeen : 0,
     lastSeen: bounded ? d.lastSeen : 0,
+    parent: null,
+    unit: null,
   };
 }
 

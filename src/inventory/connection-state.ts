@@ -3,8 +3,8 @@
 // protocol's reader (flows/operations.ts) writes into, so a message costs a few counter updates.
 
 import type { OperationReader, OperationRecorder } from '../flows/operations.ts';
-import type { AppObserver, ConnectionEnds } from './app-observers.ts';
-import type { ClientActivity, Endpoint, ServerActivity } from './endpoint.ts';
+import { type AppObserver, type ConnectionEnds, MODBUS_UNIT_LABELS } from './app-observers.ts';
+import type { ClientActivity, Endpoint, ServerActivity, UnitRecord } from './endpoint.ts';
 
 /** The Modbus address space of coils: writing it switches outputs directly (V1.1b3 section 4.3). */
 const COIL_SPACE = 'coil';
@@ -13,6 +13,8 @@ export class ConnectionState implements OperationRecorder, ConnectionEnds {
   /** Time of the message being read, for `request()`. */
   ts = 0;
   lastTs: number;
+  private lastUnitId = -1;
+  private lastUnit: UnitRecord | null = null;
 
   constructor(
     /** The app its first event or its summary named. */
@@ -40,7 +42,19 @@ export class ConnectionState implements OperationRecorder, ConnectionEnds {
     if (write && space === COIL_SPACE && this.clientActivity !== null) this.clientActivity.coilWrites += 1;
   }
 
-  unit(_id: number): void {
-    // Unit ids address devices behind a gateway; the inventory keys devices by address.
+  unit(id: number): void {
+    // Unit ids address devices behind a gateway (assemble.ts decides whether the server is one).
+    // A connection talks to one unit or cycles through a few: the last one is kept at hand.
+    if (this.server === null || this.app === null || id < 0 || id > 255) return;
+    let record = this.lastUnitId === id ? this.lastUnit : null;
+    if (record === null) {
+      record = this.server.unit(MODBUS_UNIT_LABELS[id], this.app);
+      if (record === null) return;
+      this.lastUnitId = id;
+      this.lastUnit = record;
+    }
+    record.requests += 1;
+    if (this.ts > record.lastSeen) record.lastSeen = this.ts;
+    if (this.ts < record.firstSeen) record.firstSeen = this.ts;
   }
 }

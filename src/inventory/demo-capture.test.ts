@@ -41,8 +41,15 @@ describe('discovery of the demo plant', () => {
   const assetOf = (d: DemoSummary['devices'][number]) =>
     assets.find((a) => a.id === (d.beyondRouter ? `ip:${d.ip}` : `mac:${d.mac}`));
 
-  test('one asset per device, no more', () => {
-    const expected = plant.devices.map((d) => (d.beyondRouter ? `ip:${d.ip}` : `mac:${d.mac}`)).sort();
+  test('one asset per device, and one per device behind a gateway, no more', () => {
+    const expected = plant.devices.map((d) => (d.beyondRouter ? `ip:${d.ip}` : `mac:${d.mac}`));
+    // Serial devices behind a Modbus gateway: the unit ids clients address, other than 0 and 255.
+    for (const d of plant.devices) {
+      const units = (d.modbus?.units ?? []).filter((u) => u !== 0 && u !== 255);
+      if (units.length >= 2)
+        for (const u of units) expected.push(`${expected[plant.devices.indexOf(d)]}/unit-${u}`);
+    }
+    expected.sort();
     assert.deepEqual(assets.map((a) => a.id).sort(), expected);
   });
 

@@ -5,13 +5,14 @@
 // did as a client and as a server of `modbus`, `udp/53`...
 
 import { RecentCache } from '../flows/recent.ts';
-import { MAX_FUNCTIONS, MAX_PEERS, MAX_PORTS } from './limits.ts';
+import { MAX_FUNCTIONS, MAX_PEERS, MAX_PORTS, MAX_UNITS_PER_ENDPOINT } from './limits.ts';
+import { identityOf, type ReportedIdentity, type ReportedValues } from './reported-identity.ts';
 import type {
   ClientActivitySnapshot,
   EndpointIndex,
   EndpointSnapshot,
-  IdentitySnapshot,
   ServerActivitySnapshot,
+  UnitSnapshot,
 } from './snapshot.ts';
 import { timeIn, timeOut } from './snapshot.ts';
 
@@ -23,24 +24,49 @@ export interface EndpointIndexes {
 /** The endpoint (of the builder merging) that a snapshot's index stands for; null if dropped. */
 export type EndpointAt = (index: EndpointIndex) => Endpoint | null;
 
-/** Device identity reported by the device itself (Modbus 43/14 Read Device Identification). */
-export interface ReportedIdentity {
-  readonly source: string;
-  /** Sentence naming the mechanism, e.g. "Modbus device identification (FC 43/14)". */
-  readonly via: string;
-  /** When the latest report came. */
-  readonly ts: number;
-  readonly vendor: string | null;
-  readonly productCode: string | null;
-  readonly revision: string | null;
-  readonly productName: string | null;
-  readonly modelName: string | null;
-}
+/**
+ * A device behind this endpoint's address (a Modbus unit id behind a serial gateway, a BACnet device
+ * behind a router, a module in a CIP chassis), named by its `unit` label (`unit 3`, `slot 2`).
+ */
+export class UnitRecord {
+  firstSeen = Number.POSITIVE_INFINITY;
+  lastSeen = Number.NEGATIVE_INFINITY;
+  /** Requests addressed to it. */
+  requests = 0;
+  identity: ReportedIdentity | null = null;
+  /**
+   * True when a message said outright that the unit is a device of its own (`<app>.device.unit`);
+   * false when only requests addressed it (a Modbus unit id may just name the device itself).
+   */
+  declared = false;
 
-/** The identity fields a device reports, each kept at its latest non-null value. */
-export const IDENTITY_PARTS = ['vendor', 'productCode', 'revision', 'productName', 'modelName'] as const;
-export type IdentityPart = (typeof IDENTITY_PARTS)[number];
-export type IdentityParts = { readonly [part in IdentityPart]: string | null };
+  constructor(readonly app: string) {}
+
+  seen(ts: number): void {
+    if (ts < this.firstSeen) this.firstSeen = ts;
+    if (ts > this.lastSeen) this.lastSeen = ts;
+  }
+
+  snapshot(label: string): UnitSnapshot {
+    return {
+      label,
+      app: this.app,
+      firstSeen: timeOut(this.firstSeen),
+      lastSeen: timeOut(this.lastSeen),
+      requests: this.requests,
+      declared: this.declared,
+      identity: this.identity?.snapshot() ?? null,
+    };
+  }
+
+  merge(s: UnitSnapshot): void {
+    this.seen(timeIn(s.firstSeen, Number.POSITIVE_INFINITY));
+    this.seen(timeIn(s.lastSeen, Number.NEGATIVE_INFINITY));
+    this.requests += s.requests;
+    this.declared ||= s.declared;
+    if (s.identity !== null) identityOf(this).merge(s.identity);
+  }
+}
 
 /** Functions and operations a ClientActivity keeps at hand: a poller cycles through a few. */
 const RECENT_KEYS = 4;
@@ -191,13 +217,10 @@ export class Endpoint {
   readonly asClient = new Map<string, ClientActivity>();
   readonly asServer = new Map<string, ServerActivity>();
   readonly peers = new Set<Endpoint>();
-  /** Set through reportIdentity(). */
+  /** What the device reports about itself, set through reportIdentity(). */
   identity: ReportedIdentity | null = null;
-  /**
-   * When each identity part (IDENTITY_PARTS order) got its value, -Infinity for none: what lets
-   * two shards' reports merge part by part (snapshot.ts).
-   */
-  private identityTimes: number[] | null = null;
+  /** Devices behind this address, by label (`unit 3`); at most MAX_UNITS_PER_ENDPOINT. */
+  readonly units = new Map<string, UnitRecord>();
 
   /** `mac` is null without a link layer; `ip` is null for a MAC with no address yet (DHCP DISCOVER). */
   constructor(
@@ -210,21 +233,20 @@ export class Endpoint {
     if (ts > this.lastSeen) this.lastSeen = ts;
   }
 
-  /**
-   * A report of the device's identity at `ts`. A long identification comes in several responses
-   * (more follows), so a part the report leaves null keeps what an earlier report said.
-   */
-  reportIdentity(source: string, via: string, ts: number, parts: IdentityParts): void {
-    const previous = this.identity;
-    const times = this.partTimes();
-    const merged = {} as Record<IdentityPart, string | null>;
-    IDENTITY_PARTS.forEach((part, i) => {
-      const value = parts[part];
-      if (value !== null) times[i] = ts;
-      merged[part] = value ?? previous?.[part] ?? null;
-    });
-    this.identity = { source, via, ts, ...merged };
-    this.identityTimes = times;
+  /** A report of the device's identity at `ts` by `source` (the app) in message `via`. */
+  reportIdentity(source: string, via: string, ts: number, values: ReportedValues): void {
+    identityOf(this).report(source, via, ts, values);
+  }
+
+  /** The device `label` behind this address, created when new; null past MAX_UNITS_PER_ENDPOINT. */
+  unit(label: string, app: string): UnitRecord | null {
+    let record = this.units.get(label);
+    if (record === undefined) {
+      if (this.units.size >= MAX_UNITS_PER_ENDPOINT) return null;
+      record = new UnitRecord(app);
+      this.units.set(label, record);
+    }
+    return record;
   }
 
   addPeer(peer: Endpoint): void {
@@ -241,7 +263,8 @@ export class Endpoint {
       peers: [...this.peers].map((e) => indexes.indexOf(e)),
       asClient: [...this.asClient].map(([service, a]) => a.snapshot(service, indexes)),
       asServer: [...this.asServer].map(([service, a]) => a.snapshot(service, indexes)),
-      identity: this.identitySnapshot(),
+      identity: this.identity?.snapshot() ?? null,
+      units: [...this.units].map(([label, unit]) => unit.snapshot(label)),
     };
   }
 
@@ -256,55 +279,8 @@ export class Endpoint {
     }
     for (const a of s.asClient) this.client(a.service).merge(a, at);
     for (const a of s.asServer) this.server(a.service).merge(a, at);
-    if (s.identity !== null) this.mergeIdentity(s.identity);
-  }
-
-  /** Each part as the latest report of it says, whichever builder saw that report. */
-  private mergeIdentity(s: IdentitySnapshot): void {
-    const previous = this.identity;
-    const times = this.partTimes();
-    const merged = {} as Record<IdentityPart, string | null>;
-    IDENTITY_PARTS.forEach((part, i) => {
-      const incoming = s[part];
-      if (incoming !== null && incoming.ts >= times[i]) {
-        merged[part] = incoming.value;
-        times[i] = incoming.ts;
-      } else {
-        merged[part] = previous?.[part] ?? null;
-      }
-    });
-    const later = previous === null || s.ts >= previous.ts ? s : previous;
-    this.identity = { source: later.source, via: later.via, ts: later.ts, ...merged };
-    this.identityTimes = times;
-  }
-
-  /** identityTimes, or for an identity set without them, its time for every part it has. */
-  private partTimes(): number[] {
-    if (this.identityTimes !== null) return this.identityTimes;
-    const identity = this.identity;
-    return IDENTITY_PARTS.map((part) =>
-      identity !== null && identity[part] !== null ? identity.ts : Number.NEGATIVE_INFINITY,
-    );
-  }
-
-  private identitySnapshot(): IdentitySnapshot | null {
-    const identity = this.identity;
-    if (identity === null) return null;
-    const times = this.partTimes();
-    const part = (name: IdentityPart, i: number) => {
-      const value = identity[name];
-      return value === null ? null : { value, ts: times[i] };
-    };
-    return {
-      source: identity.source,
-      via: identity.via,
-      ts: identity.ts,
-      vendor: part('vendor', 0),
-      productCode: part('productCode', 1),
-      revision: part('revision', 2),
-      productName: part('productName', 3),
-      modelName: part('modelName', 4),
-    };
+    if (s.identity !== null) identityOf(this).merge(s.identity);
+    for (const u of s.units) this.unit(u.label, u.app)?.merge(u);
   }
 
   client(service: string): ClientActivity {

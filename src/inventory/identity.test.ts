@@ -77,7 +77,7 @@ describe('identity', () => {
     );
     assert.match(
       vendors[0].detail,
-      /Modbus device identification \(FC 43\/14\) reports vendor name "Schneider Electric"/,
+      /Modbus device identification \(FC 43\/14\) reports vendor "Schneider Electric"/,
     );
   });
 

@@ -2,8 +2,8 @@
 // source has a fixed weight that says how far it is trusted: what a device reports about itself
 // (Modbus 43/14) outranks what its MAC prefix suggests (the NIC maker may be a module supplier).
 
-import type { ReportedIdentity } from './endpoint.ts';
 import { lookupOui } from './oui.ts';
+import type { ReportedIdentity, ReportedPart } from './reported-identity.ts';
 import type { Evidence } from './types.ts';
 
 /** Weights per source, highest first. */
@@ -11,6 +11,7 @@ export const IDENTITY_CONFIDENCE = {
   reportedByDevice: 0.9,
   reportedModelName: 0.8,
   reportedProductName: 0.7,
+  reportedName: 0.75,
   dhcpHostName: 0.7,
   oui: 0.6,
 } as const;
@@ -30,38 +31,81 @@ export function ouiEvidence(mac: string): Evidence[] {
   ];
 }
 
+/**
+ * How each reported part supports an asset field, and how far it is trusted: what the device says
+ * its vendor, model or firmware is outranks inferences; a product name or description is a weaker
+ * statement of the model than an order number.
+ */
+const REPORTED_EVIDENCE: readonly {
+  part: ReportedPart;
+  field: string;
+  confidence: number;
+  object: string;
+}[] = [
+  { part: 'vendor', field: 'vendor', confidence: IDENTITY_CONFIDENCE.reportedByDevice, object: 'vendor' },
+  { part: 'model', field: 'model', confidence: IDENTITY_CONFIDENCE.reportedModelName, object: 'model' },
+  {
+    part: 'productCode',
+    field: 'model',
+    confidence: IDENTITY_CONFIDENCE.reportedByDevice,
+    object: 'product code',
+  },
+  {
+    part: 'product',
+    field: 'model',
+    confidence: IDENTITY_CONFIDENCE.reportedProductName,
+    object: 'product name',
+  },
+  {
+    part: 'firmware',
+    field: 'firmware',
+    confidence: IDENTITY_CONFIDENCE.reportedByDevice,
+    object: 'firmware revision',
+  },
+  {
+    part: 'serial',
+    field: 'serial',
+    confidence: IDENTITY_CONFIDENCE.reportedByDevice,
+    object: 'serial number',
+  },
+  { part: 'name', field: 'name', confidence: IDENTITY_CONFIDENCE.reportedName, object: 'name' },
+  // Observations a person wants to see, not asset fields: they keep their own field names.
+  { part: 'vendorId', field: 'device.vendor_id', confidence: 1, object: 'vendor id' },
+  { part: 'hardware', field: 'device.hardware', confidence: 1, object: 'hardware revision' },
+  { part: 'description', field: 'device.description', confidence: 1, object: 'description' },
+  { part: 'deviceId', field: 'device.id', confidence: 1, object: 'device id' },
+];
+
+/** Evidence for every reported part, each naming the protocol and message it came from. */
 export function reportedIdentityEvidence(identity: ReportedIdentity): Evidence[] {
   const out: Evidence[] = [];
-  const add = (field: string, rule: string, value: string | null, confidence: number, object: string) => {
-    if (value === null || value === '') return;
+  for (const { part, field, confidence, object } of REPORTED_EVIDENCE) {
+    const v = identity.get(part);
+    if (v === null) continue;
     out.push({
       field,
-      value,
+      value: v.value,
       confidence,
-      source: identity.source,
-      rule,
-      detail: `${identity.via} reports ${object} "${value}"`,
+      source: v.source,
+      rule: `reported-${part}`,
+      detail: `${v.via} reports ${object} "${v.value}"`,
     });
-  };
-  const high = IDENTITY_CONFIDENCE.reportedByDevice;
-  add('vendor', 'device-id-vendor-name', identity.vendor, high, 'vendor name');
-  add('model', 'device-id-product-code', identity.productCode, high, 'product code');
-  add(
-    'model',
-    'device-id-model-name',
-    identity.modelName,
-    IDENTITY_CONFIDENCE.reportedModelName,
-    'model name',
-  );
-  add(
-    'model',
-    'device-id-product-name',
-    identity.productName,
-    IDENTITY_CONFIDENCE.reportedProductName,
-    'product name',
-  );
-  add('firmware', 'device-id-revision', identity.revision, high, 'revision');
+  }
   return out;
+}
+
+/** The asset field a reported part shows in, when it shows in one (for the identity history). */
+export function assetFieldOfPart(
+  part: ReportedPart,
+): 'vendor' | 'model' | 'firmware' | 'serial' | 'name' | null {
+  const field = REPORTED_EVIDENCE.find((e) => e.part === part)?.field;
+  return field === 'vendor' ||
+    field === 'model' ||
+    field === 'firmware' ||
+    field === 'serial' ||
+    field === 'name'
+    ? field
+    : null;
 }
 
 export function dhcpHostNameEvidence(hostname: string): Evidence {

@@ -13,15 +13,17 @@ import type {
   ArpEvent,
   ConnectionInfo,
   ConnectionSummary,
+  LinkEvent,
   PipelineSink,
 } from '../pipeline/events.ts';
 import { AddressBook } from './address-book.ts';
 import { isDeviceMac, isGroupIp, isUnspecifiedIp } from './addresses.ts';
-import { appObserverFor, SIDES_FROM_MESSAGES } from './app-observers.ts';
+import { appObserverFor, funcFieldsOf, observeLinkIdentity, SIDES_FROM_MESSAGES } from './app-observers.ts';
 import { assembleInventory } from './assemble.ts';
 import { ConnectionState } from './connection-state.ts';
 import { Endpoint } from './endpoint.ts';
 import { MAX_ENDPOINTS } from './limits.ts';
+import type { IdentityChange } from './merge.ts';
 import { serviceKey } from './services.ts';
 import { INVENTORY_SNAPSHOT_FORMAT, type InventorySnapshot } from './snapshot.ts';
 import type { Asset } from './types.ts';
@@ -44,6 +46,7 @@ export class InventoryBuilder implements PipelineSink {
   /** Open connections only: an entry lives from the first event to the connection's summary. */
   private readonly open = new ConnectionTable<ConnectionState>();
   private droppedEndpoints = 0;
+  private changes: IdentityChange[] = [];
 
   event(e: AppEvent): void {
     const state = this.open.get(e.conn) ?? this.stateOfNew(e);
@@ -65,6 +68,15 @@ export class InventoryBuilder implements PipelineSink {
 
   arp(e: ArpEvent): void {
     this.book.arpSender(e.senderMac, e.senderIp, e.ts);
+  }
+
+  /** LLDP, CDP, PROFINET frames: the source MAC is a device; what it says about itself is kept. */
+  link(e: LinkEvent): void {
+    const record = this.book.mac(e.srcMac);
+    if (record === null) return;
+    record.seen(e.ts);
+    record.linkApps.add(e.app);
+    if (e.kind === 'message') observeLinkIdentity(e, record, funcFieldsOf(e.app));
   }
 
   connection(c: ConnectionSummary): void {
@@ -92,7 +104,18 @@ export class InventoryBuilder implements PipelineSink {
   /** The inventory so far, sorted by IP numerically. Connections still open count as seen. */
   result(): Asset[] {
     this.settleOpenConnections();
-    return assembleInventory(this.book, [...this.endpoints.values()]);
+    const changes: IdentityChange[] = [];
+    const assets = assembleInventory(this.book, [...this.endpoints.values()], changes);
+    this.changes = changes;
+    return assets;
+  }
+
+  /**
+   * Identity changes devices reported within the traffic seen (a firmware that differed between
+   * two reports), as of the last result(): rows for the identity history.
+   */
+  identityChanges(): readonly IdentityChange[] {
+    return this.changes;
   }
 
   /**

@@ -44,3 +44,17 @@ export const MAX_ASSET_IPS = 64;
 
 /** Evidence entries kept per asset across discoveries, strongest first. */
 export const MAX_EVIDENCE = 64;
+
+/**
+ * Identity changes kept per device within one discovery (a firmware update, a swapped module):
+ * a real device changes a handful of times; a spoofer flipping values is reported by the first
+ * few, and the rest would only grow memory.
+ */
+export const MAX_IDENTITY_CHANGES = 32;
+
+/**
+ * Devices kept behind one address (Modbus unit ids behind a serial gateway, BACnet devices
+ * behind a router, modules in a CIP chassis). Modbus allows 247 serial slaves (Modbus over Serial
+ * Line V1.02 §2.2), so this holds a full bus with room to spare.
+ */
+export const MAX_UNITS_PER_ENDPOINT = 256;

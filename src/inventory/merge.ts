@@ -92,6 +92,8 @@ export function mergeAsset(stored: Asset, fresh: Asset): { asset: Asset; changes
     overrides: {},
     firstSeen: Math.min(stored.firstSeen, fresh.firstSeen),
     lastSeen: Math.max(stored.lastSeen, fresh.lastSeen),
+    parent: fresh.parent ?? stored.parent,
+    unit: fresh.unit ?? stored.unit,
   };
   return { asset: withOverrides(merged, overrides), changes };
 }

@@ -13,7 +13,7 @@ import { writeDemoCapture } from '../demo/generate.ts';
 import { FlowMapBuilder, type FlowMapSnapshot } from '../flows/flow-map.ts';
 import type { Flow } from '../flows/types.ts';
 import { decodeCaptureFile } from '../pipeline/decode-file.ts';
-import type { AppEvent, ArpEvent, ConnectionSummary, PipelineSink } from '../pipeline/events.ts';
+import type { AppEvent, ArpEvent, ConnectionSummary, LinkEvent, PipelineSink } from '../pipeline/events.ts';
 import { FanOut } from '../pipeline/fan-out.ts';
 import { InventoryBuilder, type InventorySnapshot } from './inventory-builder.ts';
 import { shardOf } from './shard.ts';
@@ -69,6 +69,11 @@ class Split implements PipelineSink {
   arp(e: ArpEvent): void {
     this.shards[0].inventory.arp(e);
     this.shards[0].flows.arp(e);
+  }
+
+  link(e: LinkEvent): void {
+    this.shards[0].inventory.link(e);
+    this.shards[0].flows.link(e);
   }
 
   connection(c: ConnectionSummary): void {

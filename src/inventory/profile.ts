@@ -2,7 +2,7 @@
 // rules. Peers are asset ids here, so "polls 10 servers" counts devices, not addresses.
 
 import { countedAs } from '../flows/operations.ts';
-import type { ReportedIdentity } from './endpoint.ts';
+import type { ReportedIdentity } from './reported-identity.ts';
 import { industrialLabel, itService } from './services.ts';
 
 export interface ServedService {

@@ -44,6 +44,18 @@ export const POLL_MIN_READ_SHARE = 0.7;
 /** Distinct function codes that make a client's use "mixed": pollers use two or three. */
 export const MIXED_FUNCTIONS = 4;
 /** Operations only engineering tools use routinely. */
+/** Control protocols whose identification answers come from field devices (PLC, RTU, IED, I/O). */
+const FIELD_DEVICE_PROTOCOLS: ReadonlySet<string> = new Set([
+  'bacnet',
+  'dnp3',
+  'enip',
+  'iec104',
+  'modbus',
+  'profinet',
+  'profinet_cm',
+  's7comm',
+]);
+
 const ENGINEERING_OPERATIONS: Readonly<Record<string, string>> = {
   diagnostic: 'diagnostics',
   discovery: 'device identification',
@@ -112,8 +124,15 @@ export const ROLE_RULES: readonly RoleRule[] = [
     role: 'plc',
     source: 'modbus',
     match(p) {
-      if (p.identity === null) return null;
-      return { confidence: 0.3, detail: `answers ${p.identity.via} itself, as field devices do` };
+      // Controllers answer identification requests of their control protocol; an HTTP server
+      // header or an LLDP system name says nothing about being one.
+      const reported = p.identity?.entries().find(([, v]) => FIELD_DEVICE_PROTOCOLS.has(v.source));
+      if (reported === undefined) return null;
+      return {
+        confidence: 0.3,
+        source: reported[1].source,
+        detail: `answers ${reported[1].via} itself, as field devices do`,
+      };
     },
   },
   {

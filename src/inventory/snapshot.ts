@@ -13,8 +13,10 @@
 //   the builder); values that the builder replaces with the newer one (DHCP host name, vendor
 //   class, each part of a device's reported identity) keep the one with the later time.
 
+import type { ReportedIdentitySnapshot } from './reported-identity.ts';
+
 /** The format's name and version; merge() refuses anything else. */
-export const INVENTORY_SNAPSHOT_FORMAT = 'zoneward.inventory-snapshot/1';
+export const INVENTORY_SNAPSHOT_FORMAT = 'zoneward.inventory-snapshot/2';
 
 export interface InventorySnapshot {
   readonly format: typeof INVENTORY_SNAPSHOT_FORMAT;
@@ -48,7 +50,9 @@ export interface EndpointSnapshot {
   readonly peers: readonly EndpointIndex[];
   readonly asClient: readonly ClientActivitySnapshot[];
   readonly asServer: readonly ServerActivitySnapshot[];
-  readonly identity: IdentitySnapshot | null;
+  /** Parts keep the later report; changes unite (reported-identity.ts). */
+  readonly identity: ReportedIdentitySnapshot | null;
+  readonly units: readonly UnitSnapshot[];
 }
 
 export interface ClientActivitySnapshot {
@@ -77,16 +81,15 @@ export interface ServerActivitySnapshot {
   readonly messages: number;
 }
 
-/** A device's reported identity, each part with the time it was last reported. */
-export interface IdentitySnapshot {
-  readonly source: string;
-  readonly via: string;
-  readonly ts: number;
-  readonly vendor: TimedValue | null;
-  readonly productCode: TimedValue | null;
-  readonly revision: TimedValue | null;
-  readonly productName: TimedValue | null;
-  readonly modelName: TimedValue | null;
+/** A device behind an endpoint's address (endpoint.ts UnitRecord). */
+export interface UnitSnapshot {
+  readonly label: string;
+  readonly app: string;
+  readonly firstSeen: number | null;
+  readonly lastSeen: number | null;
+  readonly requests: number;
+  readonly declared: boolean;
+  readonly identity: ReportedIdentitySnapshot | null;
 }
 
 export interface MacRecordSnapshot {
@@ -98,6 +101,8 @@ export interface MacRecordSnapshot {
   readonly dhcpClient: boolean;
   readonly hostname: TimedValue | null;
   readonly vendorClass: TimedValue | null;
+  readonly identity: ReportedIdentitySnapshot | null;
+  readonly linkApps: readonly string[];
 }
 
 export interface SightingSnapshot {

@@ -63,4 +63,8 @@ export interface Asset {
   overrides: AssetOverrides;
   firstSeen: number;
   lastSeen: number;
+  /** The asset of the gateway this device sits behind (a Modbus gateway, BACnet router, CIP chassis). */
+  parent: string | null;
+  /** Its address behind the gateway: `unit 3`, `net 5 mac 0a`, `slot 2`. */
+  unit: string | null;
 }

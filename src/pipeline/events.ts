@@ -55,6 +55,23 @@ export interface ArpEvent {
   readonly vlan: number | null;
 }
 
+/**
+ * A frame decoded by a link-layer dissector (LLDP, CDP, PROFINET DCP/RT): no IP, no connection,
+ * just the Ethernet addresses. MACs as `aa:bb:cc:dd:ee:ff`; `dstMac` is null when the link layer
+ * does not carry it (Linux cooked captures).
+ */
+export interface LinkEvent {
+  readonly ts: number;
+  /** Dissector name, e.g. `lldp`. */
+  readonly app: string;
+  readonly kind: AppEventKind;
+  readonly srcMac: string;
+  readonly dstMac: string | null;
+  readonly vlan: number | null;
+  /** Dotted fields; violations also carry `reason`. */
+  readonly fields: Fields;
+}
+
 /** A transport connection that ended (FIN/RST, idle eviction or end of input). */
 export interface ConnectionSummary {
   readonly conn: ConnectionInfo;
@@ -75,5 +92,7 @@ export interface ConnectionSummary {
 export interface PipelineSink {
   event(e: AppEvent): void;
   arp(e: ArpEvent): void;
+  /** A frame of a link-layer protocol (see LinkEvent). */
+  link(e: LinkEvent): void;
   connection(c: ConnectionSummary): void;
 }

@@ -1,6 +1,6 @@
 // Hands every pipeline output to several sinks in order (inventory, flow map, detectors...).
 
-import type { AppEvent, ArpEvent, ConnectionSummary, PipelineSink } from './events.ts';
+import type { AppEvent, ArpEvent, ConnectionSummary, LinkEvent, PipelineSink } from './events.ts';
 
 export class FanOut implements PipelineSink {
   constructor(private readonly sinks: readonly PipelineSink[]) {}
@@ -10,6 +10,9 @@ export class FanOut implements PipelineSink {
   }
   arp(e: ArpEvent): void {
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].arp(e);
+  }
+  link(e: LinkEvent): void {
+    for (let i = 0; i < this.sinks.length; i++) this.sinks[i].link(e);
   }
   connection(c: ConnectionSummary): void {
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].connection(c);

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { LINKTYPE } from '../capture/link-types.ts';
 import { ethernet, ip4, ipv4, ipv6, TCP, tcp, tcpFrame, udp } from '../capture/testing.ts';
 import type { Direction, DissectorDescriptor, ProbeVerdict } from '../dissectors/types.ts';
-import type { AppEvent, ArpEvent, ConnectionSummary, PipelineSink } from './events.ts';
+import type { AppEvent, ArpEvent, ConnectionSummary, LinkEvent, PipelineSink } from './events.ts';
 import { Pipeline } from './pipeline.ts';
 
 interface Fed {
@@ -52,6 +52,10 @@ class Recorder implements PipelineSink {
   }
   arp(e: ArpEvent) {
     this.arps.push(e);
+  }
+  links: LinkEvent[] = [];
+  link(e: LinkEvent) {
+    this.links.push(e);
   }
   connection(c: ConnectionSummary) {
     this.conns.push(c);

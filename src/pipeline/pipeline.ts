@@ -19,7 +19,13 @@ import {
   UDP_IDLE_TIMEOUT_S,
 } from '../capture/limits.ts';
 import { AF_INET, AF_INET6_VALUES, LINKTYPE } from '../capture/link-types.ts';
-import type { DissectorDescriptor } from '../dissectors/types.ts';
+import type {
+  AnyDissector,
+  DissectorDescriptor,
+  Fields,
+  LinkContext,
+  LinkDissectorDescriptor,
+} from '../dissectors/types.ts';
 import { Connection, type ConnectionCounters } from './connection.ts';
 import type { ConnectionInfo, PipelineSink, Transport } from './events.ts';
 import { formatIpv4, formatIpv6, formatMac } from './format.ts';
@@ -31,6 +37,12 @@ const ETHERTYPE_IPV6 = 0x86dd;
 const ETHERTYPE_VLAN = 0x8100;
 const ETHERTYPE_QINQ = 0x88a8;
 const ETHERTYPE_QINQ_OLD = 0x9100;
+/** IEEE 802.3 §3.2.6: a type/length field up to 1500 is a length; the payload starts with 802.2 LLC. */
+const MAX_8023_LENGTH = 1500;
+/** IEEE 802.2 LLC header with DSAP = SSAP = 0xAA (SNAP) and UI control, then OUI and protocol id. */
+const LLC_SNAP = 0xaa;
+const LLC_UI = 0x03;
+const SNAP_HEADER_LENGTH = 8;
 
 const PROTO_TCP = 6;
 const PROTO_UDP = 17;
@@ -46,7 +58,9 @@ export interface PipelineStats {
   ipv4: number;
   ipv6: number;
   arp: number;
-  /** Frames with an ethertype or link payload we do not decode (LLDP, STP, PROFINET RT...). */
+  /** Frames decoded by a link-layer dissector (LLDP, CDP, PROFINET). */
+  link: number;
+  /** Frames with an ethertype or link payload we do not decode (STP, LACP...). */
   otherL2: number;
   tcp: number;
   udp: number;
@@ -79,6 +93,7 @@ export function emptyStats(): PipelineStats {
     ipv4: 0,
     ipv6: 0,
     arp: 0,
+    link: 0,
     otherL2: 0,
     tcp: 0,
     udp: 0,
@@ -107,8 +122,8 @@ export interface ShardOptions {
 }
 
 export interface PipelineOptions {
-  /** The dissectors to probe with; normally DISSECTORS from the registry. */
-  dissectors: readonly DissectorDescriptor[];
+  /** The dissectors to probe with; normally DISSECTORS from the registry. Link-layer ones decode frames. */
+  dissectors: readonly AnyDissector[];
   /** Table size; a small one is useful in tests of eviction. */
   maxConnections?: number;
   /** Decode only one shard of the traffic (parallel discovery). Default: everything. */
@@ -123,6 +138,10 @@ export class Pipeline {
   private readonly counters: ConnectionCounters;
   private readonly dissectors: readonly DissectorDescriptor[];
   private readonly ports: Record<Transport, Map<number, DissectorDescriptor[]>>;
+  /** Link-layer dissectors by ethertype and by SNAP id (OUI * 0x10000 + protocol id). */
+  private readonly byEthertype = new Map<number, LinkDissectorDescriptor>();
+  private readonly bySnap = new Map<number, LinkDissectorDescriptor>();
+  private readonly linkContext: FrameLinkContext;
   private readonly maxConnections: number;
   private readonly shardIndex: number;
   private readonly shardCount: number;
@@ -150,7 +169,17 @@ export class Pipeline {
     private readonly sink: PipelineSink,
     options: PipelineOptions,
   ) {
-    this.dissectors = options.dissectors;
+    const transportDissectors: DissectorDescriptor[] = [];
+    for (const d of options.dissectors) {
+      if (d.transport !== 'link') {
+        transportDissectors.push(d);
+        continue;
+      }
+      for (const t of d.ethertypes) this.byEthertype.set(t, d);
+      for (const id of d.snap) this.bySnap.set(id, d);
+    }
+    this.dissectors = transportDissectors;
+    this.linkContext = new FrameLinkContext(sink, this.stats);
     this.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
     this.shardIndex = options.shard?.index ?? 0;
     this.shardCount = options.shard?.count ?? 1;
@@ -282,7 +311,55 @@ export class Pipeline {
     if (type === ETHERTYPE_IPV4) this.ipv4(ts, d, off, end);
     else if (type === ETHERTYPE_IPV6) this.ipv6(ts, d, off, end);
     else if (type === ETHERTYPE_ARP) this.arp(ts, d, off, end);
-    else if (this.ownL2()) this.stats.otherL2++;
+    else if (type <= MAX_8023_LENGTH) this.llc(ts, d, off, Math.min(end, off + type));
+    else this.linkFrame(ts, d, this.byEthertype.get(type), off, end);
+  }
+
+  /** An IEEE 802.3 frame: only LLC/SNAP payloads are routed (CDP); STP and others are counted. */
+  private llc(ts: number, d: Uint8Array, off: number, end: number): void {
+    if (
+      end - off < SNAP_HEADER_LENGTH ||
+      d[off] !== LLC_SNAP ||
+      d[off + 1] !== LLC_SNAP ||
+      d[off + 2] !== LLC_UI
+    ) {
+      if (this.ownL2()) this.stats.otherL2++;
+      return;
+    }
+    const oui = (d[off + 3] << 16) | (d[off + 4] << 8) | d[off + 5];
+    const pid = (d[off + 6] << 8) | d[off + 7];
+    this.linkFrame(ts, d, this.bySnap.get(oui * 0x10000 + pid), off + SNAP_HEADER_LENGTH, end);
+  }
+
+  private linkFrame(
+    ts: number,
+    d: Uint8Array,
+    dissector: LinkDissectorDescriptor | undefined,
+    off: number,
+    end: number,
+  ): void {
+    if (!this.ownL2()) return;
+    // Without a source MAC (raw IP links never get here; cooked captures may lack it) there is
+    // nobody to attribute the frame to.
+    if (dissector === undefined || this.srcMacOff < 0) {
+      this.stats.otherL2++;
+      return;
+    }
+    this.stats.link++;
+    const ctx = this.linkContext;
+    ctx.begin(
+      ts,
+      dissector.name,
+      formatMac(d, this.srcMacOff),
+      this.dstMacOff >= 0 ? formatMac(d, this.dstMacOff) : null,
+      this.vlan >= 0 ? this.vlan : null,
+    );
+    try {
+      dissector.decode(ts, d.subarray(off, end), ctx);
+    } catch (err) {
+      // A decoder must never throw (STYLE.md 3); if one does, the frame is a violation, not a crash.
+      ctx.violation(`${dissector.name} decoder failed: ${(err as Error).message}`);
+    }
   }
 
   private sll(ts: number, d: Uint8Array, off: number, end: number): void {
@@ -780,4 +857,41 @@ function view(d: Uint8Array, start: number, end: number): Uint8Array {
 
 function readU32(d: Uint8Array, off: number): number {
   return ((d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3]) >>> 0;
+}
+
+/** The LinkContext handed to link-layer dissectors, re-aimed at each frame (no per-frame object). */
+class FrameLinkContext implements LinkContext {
+  private ts = 0;
+  private app = '';
+  private srcMac = '';
+  private dstMac: string | null = null;
+  private vlan: number | null = null;
+
+  constructor(
+    private readonly sink: PipelineSink,
+    private readonly stats: PipelineStats,
+  ) {}
+
+  begin(ts: number, app: string, srcMac: string, dstMac: string | null, vlan: number | null): void {
+    this.ts = ts;
+    this.app = app;
+    this.srcMac = srcMac;
+    this.dstMac = dstMac;
+    this.vlan = vlan;
+  }
+
+  message(fields: Fields): void {
+    this.stats.appMessages++;
+    this.emit('message', fields);
+  }
+
+  violation(reason: string, fields?: Fields): void {
+    this.stats.violations++;
+    this.emit('violation', fields === undefined ? { reason } : { reason, ...fields });
+  }
+
+  private emit(kind: 'message' | 'violation', fields: Fields): void {
+    const { ts, app, srcMac, dstMac, vlan } = this;
+    this.sink.link({ ts, app, kind, srcMac, dstMac, vlan, fields });
+  }
 }

@@ -174,6 +174,8 @@ export function sampleAsset(changes: Partial<Asset> = {}): Asset {
     overrides: {},
     firstSeen: 1_700_000_000.123456,
     lastSeen: 1_700_000_360.654321,
+    parent: null,
+    unit: null,
     ...changes,
   };
 }
@@ -199,6 +201,8 @@ export function bareAsset(ip: string | null, id = `ip:${ip}`): Asset {
     overrides: {},
     firstSeen: 1_700_000_000,
     lastSeen: 1_700_000_000,
+    parent: null,
+    unit: null,
   };
 }
 

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { fileSize } from '../../capture/source.ts';
 import { decodeCaptureFile } from '../../pipeline/decode-file.ts';
-import type { AppEvent, PipelineSink } from '../../pipeline/events.ts';
+import type { AppEvent, LinkEvent, PipelineSink } from '../../pipeline/events.ts';
 import { Progress } from '../output.ts';
 import { type CommandResult, reportCaptureProblems, usageError } from '../run.ts';
 
@@ -48,6 +48,15 @@ class JsonlWriter implements PipelineSink {
   }
   arp(): void {}
   connection(): void {}
+
+  /** Link-layer frames (LLDP, CDP, PROFINET): src and dst are MAC addresses, proto is `ether`. */
+  link(e: LinkEvent): void {
+    if (e.kind === 'violation' && !this.includeViolations) return;
+    const line = `${JSON.stringify({ ts: e.ts, src: e.srcMac, dst: e.dstMac, vlan: e.vlan, proto: 'ether', app: e.app, kind: e.kind, ...e.fields })}\n`;
+    this.parts.push(line);
+    this.size += line.length;
+    this.count++;
+  }
 
   /** Writes what is buffered once it is worth a write; resolves when the pipe has room again. */
   flush(force: boolean): Promise<void> | undefined {

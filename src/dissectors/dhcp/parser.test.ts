@@ -56,6 +56,7 @@ describe('DHCP fields', () => {
     assert.deepEqual(fieldsOf(windowsRequest()), {
       'dhcp.op': 'BOOTREQUEST',
       'dhcp.msg_type': 'REQUEST',
+      'dhcp.operation': 'other',
       'dhcp.xid': 0xdeadbeef,
       'dhcp.client_mac': '3c:52:82:11:22:33',
       'dhcp.client_ip': null,

@@ -2,6 +2,7 @@
 // here (`NNNN_what.ts`) and one line below; registry.test.ts checks order and files.
 
 import { foundation } from './0001_foundation.ts';
+import { devicesBehindGateways } from './0002_devices_behind_gateways.ts';
 import type { StoreMigration } from './types.ts';
 
-export const MIGRATIONS: readonly StoreMigration[] = [foundation];
+export const MIGRATIONS: readonly StoreMigration[] = [foundation, devicesBehindGateways];

@@ -42,6 +42,9 @@ export interface AssetsTable {
   overrides: JsonColumn;
   first_seen: number;
   last_seen: number;
+  /** Migration 0002: the gateway's asset id and the address behind it; null for most devices. */
+  parent_id: string | null;
+  unit: string | null;
 }
 
 export interface AssetFilter extends Page {
@@ -96,6 +99,8 @@ export const assetSchema: z.ZodType<Asset, z.ZodTypeDef, unknown> = z.object({
   overrides: overridesSchema,
   firstSeen: timestamp,
   lastSeen: timestamp,
+  parent: z.string().nullable(),
+  unit: z.string().nullable(),
 });
 
 /** How `overrides: {}` is written; upserts compare against it to keep stored overrides. */
@@ -120,6 +125,8 @@ const UPSERT_COLUMNS = [
   'evidence',
   'first_seen',
   'last_seen',
+  'parent_id',
+  'unit',
 ] as const satisfies readonly (keyof AssetsTable)[];
 
 /** Text columns that `search` looks in. */
@@ -266,6 +273,8 @@ function toRow(asset: Asset): Insertable<AssetsTable> {
     overrides: writeJson(asset.overrides),
     first_seen: asset.firstSeen,
     last_seen: asset.lastSeen,
+    parent_id: asset.parent,
+    unit: asset.unit,
   };
 }
 
@@ -295,6 +304,8 @@ function fromRow(row: Selectable<AssetsTable>, context: TableContext): Asset {
       overrides: readJson(r.overrides, 'overrides'),
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
+      parent: r.parent_id,
+      unit: r.unit,
     }),
   );
 }
