@@ -3,10 +3,18 @@
 // (STYLE.md 12: one conformance suite for all).
 
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { publishedCoverageTable, renderCoverageTable } from './coverage.ts';
 import { DISSECTORS } from './registry.ts';
+import {
+  type ConformanceSample,
+  type RecordingContext,
+  RecordingLinkContext,
+  replay,
+  type Transmission,
+} from './testing.ts';
 import type { Direction, DissectorSession, SessionContext } from './types.ts';
 
 const folder = new URL('.', import.meta.url).pathname;
@@ -50,8 +58,53 @@ describe('dissector registry', () => {
   });
 });
 
+/** Each folder's conformance samples (its testing.ts `CONFORMANCE_SAMPLES`), by dissector name. */
+async function loadSamples(): Promise<Map<string, ConformanceSample[]>> {
+  const out = new Map<string, ConformanceSample[]>();
+  const folders = readdirSync(folder).filter((n) => statSync(`${folder}/${n}`).isDirectory());
+  for (const f of folders) {
+    if (!existsSync(`${folder}/${f}/testing.ts`)) continue;
+    const mod = (await import(`./${f}/testing.ts`)) as { CONFORMANCE_SAMPLES?: readonly ConformanceSample[] };
+    for (const sample of mod.CONFORMANCE_SAMPLES ?? []) {
+      const list = out.get(sample.dissector) ?? [];
+      list.push(sample);
+      out.set(sample.dissector, list);
+    }
+  }
+  return out;
+}
+
+const samples = await loadSamples();
+
+/** What a session reported, in a comparable form. */
+function outcome(ctx: RecordingContext): string[] {
+  return ctx.events.map((e) => `${e.kind} ${e.dir} ${JSON.stringify(e.fields)}`);
+}
+
 describe('every dissector on hostile input', () => {
   for (const d of DISSECTORS) {
+    if (d.transport === 'link') {
+      it(`${d.name}: decode never throws on empty, random or truncated frames`, () => {
+        d.decode(0, new Uint8Array(0), new RecordingLinkContext());
+        fc.assert(
+          fc.property(fc.uint8Array({ maxLength: 600 }), (frame) => {
+            d.decode(0, frame, new RecordingLinkContext());
+          }),
+          { numRuns: 2000 },
+        );
+        for (const sample of samples.get(d.name) ?? []) {
+          for (const [, , frame] of sample.transmissions) {
+            const whole = new RecordingLinkContext();
+            d.decode(0, frame, whole);
+            assert.ok(whole.messages.length > 0, `${sample.name}: no message`);
+            assert.equal(whole.violations.length, 0, `${sample.name}: ${JSON.stringify(whole.violations)}`);
+            for (let n = 0; n < frame.length; n++)
+              d.decode(0, frame.subarray(0, n), new RecordingLinkContext());
+          }
+        }
+      });
+      continue;
+    }
     it(`${d.name}: probes and sessions never throw on empty, random or chunked bytes`, () => {
       const s0: DissectorSession = d.createSession(nullContext());
       s0.data(0, 0, new Uint8Array(0));
@@ -77,5 +130,55 @@ describe('every dissector on hostile input', () => {
         { numRuns: 1000 },
       );
     });
+
+    const own = samples.get(d.name) ?? [];
+    it(`${d.name}: valid samples decode without violations, at every split point and truncated`, () => {
+      for (const sample of own) {
+        const whole = replay(d, sample.transmissions);
+        assert.ok(whole.messages().length > 0, `${sample.name}: no message`);
+        assert.deepEqual(whole.violations(), [], sample.name);
+        assert.notEqual(d.probe(sample.transmissions[0][0], sample.transmissions[0][2]), 'no', sample.name);
+        const expected = outcome(whole);
+        sample.transmissions.forEach(([, , bytes], t) => {
+          for (let cut = 1; cut < bytes.length; cut++) {
+            if (d.transport === 'tcp') {
+              // The same bytes in two chunks split at `cut` must decode to the same events.
+              const split = sample.transmissions.flatMap((tr, i) =>
+                i === t
+                  ? [
+                      [tr[0], tr[1], tr[2].subarray(0, cut)] as const,
+                      [tr[0], tr[1], tr[2].subarray(cut)] as const,
+                    ]
+                  : [tr],
+              );
+              assert.deepEqual(outcome(replay(d, split)), expected, `${sample.name}: split at ${cut}`);
+            }
+            // Truncated: the transmission cut short, then the connection ends. Nothing throws; a
+            // datagram cut short is a violation, never a message that pretends to be whole.
+            const [dir, ts] = sample.transmissions[t];
+            const truncated: Transmission[] = [
+              ...sample.transmissions.slice(0, t),
+              [dir, ts, bytes.subarray(0, cut)],
+            ];
+            const ctx = replay(d, truncated);
+            if (d.transport === 'udp') {
+              const before = replay(d, sample.transmissions.slice(0, t)).events.length;
+              const last = ctx.events.slice(before);
+              assert.ok(
+                last.some((e) => e.kind === 'violation'),
+                `${sample.name}: datagram ${t} cut to ${cut} bytes gave ${JSON.stringify(last.map((e) => e.kind))}`,
+              );
+            }
+          }
+        });
+      }
+    });
   }
+});
+
+describe('published coverage', () => {
+  it('docs/protocols.md shows the table the registry renders (npm run docs:coverage)', () => {
+    const page = readFileSync(new URL('../../docs/protocols.md', import.meta.url), 'utf8');
+    assert.equal(publishedCoverageTable(page), renderCoverageTable(DISSECTORS));
+  });
 });

@@ -3,6 +3,6 @@
 
 import { dhcpDissector } from './dhcp/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
-import type { DissectorDescriptor } from './types.ts';
+import type { AnyDissector } from './types.ts';
 
-export const DISSECTORS: readonly DissectorDescriptor[] = [dhcpDissector, modbusDissector];
+export const DISSECTORS: readonly AnyDissector[] = [dhcpDissector, modbusDissector];

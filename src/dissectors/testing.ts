@@ -74,3 +74,16 @@ export function replay(d: DissectorDescriptor, transmissions: readonly Transmiss
   session.end(transmissions.at(-1)?.[1] ?? 0);
   return ctx;
 }
+
+/**
+ * A valid exchange for the shared conformance suite (registry.test.ts): each protocol folder's
+ * testing.ts exports `CONFORMANCE_SAMPLES: readonly ConformanceSample[]`. For a link-layer
+ * dissector each transmission is one frame's payload after the ethertype (dir 0).
+ */
+export interface ConformanceSample {
+  /** The descriptor it is for (`dnp3`, `dnp3_udp`). */
+  readonly dissector: string;
+  /** What it is, e.g. `READ class 0 and its response`. */
+  readonly name: string;
+  readonly transmissions: readonly Transmission[];
+}
