@@ -147,6 +147,38 @@ export class PacketSink {
     this.commit(start, off + ARP_PACKET_BYTES);
   }
 
+  /**
+   * Emits one frame of a protocol that runs on Ethernet without IP: Ethernet II with `etherType`
+   * (LLDP 0x88cc, PROFINET 0x8892), or, with `etherType` null, IEEE 802.3 with the 802.2 LLC/SNAP
+   * header `snap` (5 bytes: OUI and protocol id) in front of the payload (CDP).
+   */
+  link(
+    dst: Uint8Array,
+    src: Uint8Array,
+    etherType: number | null,
+    payload: Uint8Array,
+    snap?: Uint8Array,
+  ): void {
+    const buf = this.output.buffer;
+    const start = this.output.frameOffset;
+    if (etherType !== null) {
+      const off = writeEthernetHeader(buf, start, dst, src, UNTAGGED, etherType);
+      buf.set(payload, off);
+      this.commit(start, off + payload.length);
+      return;
+    }
+    // IEEE 802.3 §3.2.6: the type field is the length of the LLC data that follows.
+    const llc = 8 + payload.length;
+    let off = writeEthernetHeader(buf, start, dst, src, UNTAGGED, llc);
+    buf[off++] = 0xaa; // DSAP: SNAP
+    buf[off++] = 0xaa; // SSAP: SNAP
+    buf[off++] = 0x03; // UI
+    buf.set(snap ?? new Uint8Array(5), off);
+    off += 5;
+    buf.set(payload, off);
+    this.commit(start, off + payload.length);
+  }
+
   private commit(start: number, end: number): void {
     if (this.packets === 0) this.firstMicros = this.now;
     this.output.commit(this.now, padFrame(this.output.buffer, start, end));

@@ -15,7 +15,7 @@ import {
   replay,
   type Transmission,
 } from './testing.ts';
-import type { Direction, DissectorSession, SessionContext } from './types.ts';
+import type { AnyDissector, Direction, DissectorSession, SessionContext } from './types.ts';
 
 const folder = new URL('.', import.meta.url).pathname;
 
@@ -38,7 +38,9 @@ describe('dissector registry', () => {
   it('lists every dissector once, sorted by name', () => {
     const names = DISSECTORS.map((d) => d.name);
     assert.deepEqual(names, [...names].sort());
-    assert.equal(new Set(names).size, names.length);
+    // One protocol over TCP and UDP (DNP3, EtherNet/IP) is two descriptors of the same name.
+    const keys = DISSECTORS.map((d) => `${d.name}/${d.transport}`);
+    assert.equal(new Set(keys).size, keys.length);
     for (const d of DISSECTORS) assert.match(d.name, /^[a-z][a-z0-9_]*$/);
   });
 
@@ -76,6 +78,10 @@ async function loadSamples(): Promise<Map<string, ConformanceSample[]>> {
 
 const samples = await loadSamples();
 
+function samplesFor(d: AnyDissector): ConformanceSample[] {
+  return (samples.get(d.name) ?? []).filter((s) => s.transport === undefined || s.transport === d.transport);
+}
+
 /** What a session reported, in a comparable form. */
 function outcome(ctx: RecordingContext): string[] {
   return ctx.events.map((e) => `${e.kind} ${e.dir} ${JSON.stringify(e.fields)}`);
@@ -92,7 +98,7 @@ describe('every dissector on hostile input', () => {
           }),
           { numRuns: 2000 },
         );
-        for (const sample of samples.get(d.name) ?? []) {
+        for (const sample of samplesFor(d)) {
           for (const [, , frame] of sample.transmissions) {
             const whole = new RecordingLinkContext();
             d.decode(0, frame, whole);
@@ -131,7 +137,7 @@ describe('every dissector on hostile input', () => {
       );
     });
 
-    const own = samples.get(d.name) ?? [];
+    const own = samplesFor(d);
     it(`${d.name}: valid samples decode without violations, at every split point and truncated`, () => {
       for (const sample of own) {
         const whole = replay(d, sample.transmissions);

@@ -2,7 +2,13 @@
 // to add a protocol, add its folder and one line here; registry.test.ts checks the rest.
 
 import { dhcpDissector } from './dhcp/dissector.ts';
+import { dnp3Dissector, dnp3UdpDissector } from './dnp3/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
 import type { AnyDissector } from './types.ts';
 
-export const DISSECTORS: readonly AnyDissector[] = [dhcpDissector, modbusDissector];
+export const DISSECTORS: readonly AnyDissector[] = [
+  dhcpDissector,
+  dnp3Dissector,
+  dnp3UdpDissector,
+  modbusDissector,
+];

@@ -81,8 +81,10 @@ export function replay(d: DissectorDescriptor, transmissions: readonly Transmiss
  * dissector each transmission is one frame's payload after the ethertype (dir 0).
  */
 export interface ConformanceSample {
-  /** The descriptor it is for (`dnp3`, `dnp3_udp`). */
+  /** The descriptor it is for, by name (`dnp3`)... */
   readonly dissector: string;
+  /** ...and transport, when the protocol has one descriptor per transport (default: any). */
+  readonly transport?: 'tcp' | 'udp' | 'link';
   /** What it is, e.g. `READ class 0 and its response`. */
   readonly name: string;
   readonly transmissions: readonly Transmission[];
