@@ -155,7 +155,7 @@ export const OPERATION_READERS: Readonly<Record<string, OperationReader>> = {
  * identity, so they are never plain.
  */
 export function vocabularyReader(v: MessageVocabulary): OperationReader {
-  const { funcFields, operationField, errorField } = v;
+  const { funcFields, operationField, errorField, unitField } = v;
   return (fields, dir, recorder) => {
     let func: string | null = null;
     for (let i = 0; i < funcFields.length && func === null; i++) {
@@ -166,6 +166,10 @@ export function vocabularyReader(v: MessageVocabulary): OperationReader {
     if (dir === 0) {
       const op = fields[operationField];
       recorder.request(func, isOperation(op) ? op : 'other');
+      if (unitField !== undefined) {
+        const unit = fields[unitField];
+        if (typeof unit === 'number') recorder.unit(unit);
+      }
     } else if (errorField !== undefined) {
       const error = fields[errorField];
       if (error !== undefined && error !== null && error !== false) recorder.exception(func);

@@ -43,12 +43,13 @@ export class ConnectionState implements OperationRecorder, ConnectionEnds {
   }
 
   unit(id: number): void {
-    // Unit ids address devices behind a gateway (assemble.ts decides whether the server is one).
-    // A connection talks to one unit or cycles through a few: the last one is kept at hand.
-    if (this.server === null || this.app === null || id < 0 || id > 255) return;
+    // Unit ids and station addresses name devices behind a gateway (units.ts decides whether the
+    // server is one). A connection talks to one unit or cycles through a few: the last is kept.
+    if (this.server === null || this.app === null || !Number.isInteger(id) || id < 0) return;
     let record = this.lastUnitId === id ? this.lastUnit : null;
     if (record === null) {
-      record = this.server.unit(MODBUS_UNIT_LABELS[id], this.app);
+      const label = this.app === 'modbus' && id < 256 ? MODBUS_UNIT_LABELS[id] : `${this.app} address ${id}`;
+      record = this.server.unit(label, this.app);
       if (record === null) return;
       this.lastUnitId = id;
       this.lastUnit = record;

@@ -3,9 +3,10 @@
 // address), modules in a CIP chassis. Each becomes an asset of its own, linked to the gateway.
 //
 // A unit is declared when a message said outright that a device sits behind the address
-// (`<app>.device.unit`). Modbus unit ids are only addresses: a TCP device ignores the unit id or
-// answers to one, so a server counts as a gateway only when clients address at least
-// MIN_MODBUS_GATEWAY_UNITS distinct unit ids other than the "this device" ids 0 and 255.
+// (`<app>.device.unit`). Unit ids and station addresses (the descriptor's unitField) are only
+// addresses: a TCP device ignores the Modbus unit id or answers to one, a DNP3 outstation has one
+// address; so a server counts as a gateway only when clients address at least MIN_GATEWAY_UNITS
+// distinct ones (for Modbus, other than the "this device" ids 0 and 255).
 
 import { MODBUS_SELF_UNITS } from './app-observers.ts';
 import { UnitRecord } from './endpoint.ts';
@@ -16,8 +17,11 @@ import { levelFromRole } from './purdue.ts';
 import type { ReportedIdentity } from './reported-identity.ts';
 import type { Asset, Evidence } from './types.ts';
 
-/** Distinct addressed unit ids that make a Modbus server a gateway to the devices behind it. */
-export const MIN_MODBUS_GATEWAY_UNITS = 2;
+/**
+ * Distinct addresses clients use at one IP (Modbus unit ids, DNP3 outstation addresses) that make
+ * it a gateway to the devices behind it: one address is the device itself.
+ */
+export const MIN_GATEWAY_UNITS = 2;
 
 /** One label's records of every endpoint of a device, combined. */
 export function combineUnits(records: Iterable<[string, UnitRecord]>): Map<string, UnitRecord> {
@@ -41,15 +45,18 @@ export function devicesBehind(units: ReadonlyMap<string, UnitRecord>): {
   behind: [string, UnitRecord][];
   itself: UnitRecord[];
 } {
-  const modbusAddressed = [...units].filter(
-    ([label, u]) => u.app === 'modbus' && u.requests > 0 && !MODBUS_SELF_UNITS.has(unitNumber(label)),
-  ).length;
-  const modbusGateway = modbusAddressed >= MIN_MODBUS_GATEWAY_UNITS;
+  // Per protocol, the addresses clients used (Modbus: other than the "this device" ids 0 and 255).
+  const addressed = new Map<string, number>();
+  for (const [label, u] of units) {
+    if (u.declared || u.requests === 0) continue;
+    if (u.app === 'modbus' && MODBUS_SELF_UNITS.has(unitNumber(label))) continue;
+    addressed.set(u.app, (addressed.get(u.app) ?? 0) + 1);
+  }
   const behind: [string, UnitRecord][] = [];
   const itself: UnitRecord[] = [];
   for (const [label, u] of units) {
-    const own =
-      u.declared || (u.app === 'modbus' && modbusGateway && !MODBUS_SELF_UNITS.has(unitNumber(label)));
+    const gateway = (addressed.get(u.app) ?? 0) >= MIN_GATEWAY_UNITS;
+    const own = u.declared || (gateway && !(u.app === 'modbus' && MODBUS_SELF_UNITS.has(unitNumber(label))));
     if (own) behind.push([label, u]);
     else itself.push(u);
   }
