@@ -1,12 +1,14 @@
 // Every dissector, listed once, sorted by name (STYLE.md 2). No registration by import side effect:
 // to add a protocol, add its folder and one line here; registry.test.ts checks the rest.
 
+import { bacnetDissector } from './bacnet/dissector.ts';
 import { dhcpDissector } from './dhcp/dissector.ts';
 import { dnp3Dissector, dnp3UdpDissector } from './dnp3/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
 import type { AnyDissector } from './types.ts';
 
 export const DISSECTORS: readonly AnyDissector[] = [
+  bacnetDissector,
   dhcpDissector,
   dnp3Dissector,
   dnp3UdpDissector,

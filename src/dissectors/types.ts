@@ -67,7 +67,7 @@ export interface Coverage {
 export interface MessageVocabulary {
   /**
    * Fields naming the message's function or service in upper snake case, most specific first:
-   * the first present wins (`['cip.service', 'enip.command']`).
+   * the first that is a non-empty string wins (`['cip.service', 'enip.command']`).
    */
   readonly funcFields: readonly string[];
   /** Field with the operation class from OPERATIONS (operations.ts); requests carry it. */

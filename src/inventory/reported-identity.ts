@@ -108,7 +108,10 @@ export class ReportedIdentity {
     }
     // Reports may arrive out of time order when shards merge: the later one is the current value.
     const [before, after] = incoming.ts >= current.ts ? [current, incoming] : [incoming, current];
-    this.addChange({ part, before, after });
+    // A change is the same message saying something else later (a firmware update, a swapped
+    // module). Two kinds of message may spell one fact differently (BACnet's vendor registry name
+    // in I-Am against the device's own vendor-name property): that is no change.
+    if (before.source === after.source && before.via === after.via) this.addChange({ part, before, after });
     this.parts.set(part, after);
   }
 
