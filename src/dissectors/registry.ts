@@ -2,15 +2,21 @@
 // to add a protocol, add its folder and one line here; registry.test.ts checks the rest.
 
 import { bacnetDissector } from './bacnet/dissector.ts';
+import { cdpDissector } from './cdp/dissector.ts';
 import { dhcpDissector } from './dhcp/dissector.ts';
 import { dnp3Dissector, dnp3UdpDissector } from './dnp3/dissector.ts';
+import { lldpDissector } from './lldp/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
+import { snmpDissector } from './snmp/dissector.ts';
 import type { AnyDissector } from './types.ts';
 
 export const DISSECTORS: readonly AnyDissector[] = [
   bacnetDissector,
+  cdpDissector,
   dhcpDissector,
   dnp3Dissector,
   dnp3UdpDissector,
+  lldpDissector,
   modbusDissector,
+  snmpDissector,
 ];

@@ -57,7 +57,8 @@ export function countedAs(operation: string): OperationCount {
  * (FC 23's write range, 43/14's objects), so each has a shape of its own. One function reading
  * all of them sees too many shapes and its every field load goes the slow, generic way; so the
  * table functions are read by `readModbusTables`, whose loads see one shape, and the rest by
- * `readModbusAny`. The two bodies are the same code on purpose: keep them identical. Table reads
+ * `readModbusAny`. The two bodies are the same code on purpose (but for UMAS, which only the
+ * second meets): keep them identical. Table reads
  * and writes are plain (see OperationReader); device identification (FC 43/14) is not.
  */
 function readModbus(fields: Fields, dir: Direction, recorder: OperationRecorder): boolean {
@@ -109,7 +110,9 @@ function readModbusTables(fields: Fields, dir: Direction, recorder: OperationRec
 }
 
 function readModbusAny(fields: Fields, dir: Direction, recorder: OperationRecorder): void {
-  const func = fields['modbus.func'];
+  // Schneider UMAS (FC 90) is a protocol inside Modbus: its own function names what was done.
+  const umas = fields['modbus.umas.func'];
+  const func = typeof umas === 'string' ? umas : fields['modbus.func'];
   if (typeof func !== 'string') return;
   const pduType = fields['modbus.pdu_type'];
   const isResponse = pduType === undefined ? dir === 1 : pduType === 'RESP';

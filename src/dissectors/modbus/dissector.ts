@@ -24,8 +24,12 @@ import {
   type ModbusMessage,
   parseAdu,
   parsePdu,
+  UMAS_READ_ID,
 } from './parser.ts';
-import { FUNCTION_CODES as FC, NAMED_FUNCTION } from './spec.ts';
+import { FUNCTION_CODES as FC, NAMED_FUNCTION, VENDOR_FUNCTION_CODES } from './spec.ts';
+
+/** Function code 90, Schneider's UMAS (spec.ts). */
+const UMAS = VENDOR_FUNCTION_CODES.PROGRAM_UNITY;
 
 /** Well-known Modbus/TCP port (Guide §4.1.1). A hint for probing order only. */
 export const MODBUS_TCP_PORT = 502;
@@ -61,7 +65,7 @@ export const modbusDissector: DissectorDescriptor = {
   name: 'modbus',
   transport: 'tcp',
   ports: [MODBUS_TCP_PORT],
-  funcFields: ['modbus.func'],
+  funcFields: ['modbus.umas.func', 'modbus.func'],
   operationField: 'modbus.operation',
   unitField: 'modbus.unit',
   errorField: 'modbus.exception',
@@ -72,9 +76,20 @@ export const modbusDissector: DissectorDescriptor = {
       'exception responses',
       'Read Device Identification (43/14) objects',
       'request/response pairing by transaction id',
+      'Schneider UMAS (90): session, function, status, operation per function',
+      'UMAS READ_ID answer: CPU reference (model) and hardware id',
     ],
-    recognised: ['user-defined and reserved function codes (UNKNOWN-<n>)'],
-    notHandled: ['Modbus RTU over TCP', 'Modbus/TCP Security (TLS, port 802) payloads'],
+    recognised: [
+      'user-defined and reserved function codes (UNKNOWN-<n>)',
+      'UMAS signed requests (0x38), unwrapped to the signed function',
+      'UMAS functions named by one source only (debugger, backup, physical memory)',
+    ],
+    notHandled: [
+      'Modbus RTU over TCP',
+      'Modbus/TCP Security (TLS, port 802) payloads',
+      'UMAS data of other functions (variables, blocks, project information)',
+      'UMAS firmware version (its encoding in READ_ID is not established)',
+    ],
   },
   probe: probeModbus,
   createSession: (ctx) => new ModbusSession(ctx),
@@ -279,6 +294,7 @@ export class ModbusSession implements DissectorSession {
       // A different function under the same id is not this request's answer; the request stays
       // pending in case its own response is still coming.
       m['modbus.matched'] = false;
+      if (m['modbus.func_code'] === UMAS) forgetUmasIdentity(m);
       this.ctx.message(1, ts, m);
       return;
     }
@@ -340,6 +356,8 @@ export class ModbusSession implements DissectorSession {
  */
 function inherit(response: ModbusMessage, request: ModbusMessage): string | null {
   if (response['modbus.exception'] !== null) {
+    // A UMAS error answer (status 0xFD) is not a §7 exception: its context is the UMAS request's.
+    if ('modbus.umas.func' in response) return inheritUmas(response, request);
     // §7 exception responses carry nothing but the code: all context comes from the request.
     response['modbus.address'] = request['modbus.address'];
     response['modbus.quantity'] = request['modbus.quantity'];
@@ -400,10 +418,34 @@ function inherit(response: ModbusMessage, request: ModbusMessage): string | null
         return `ENCAP_INTERFACE_TRANSPORT response: MEI type ${response['modbus.mei_type']} answers ${request['modbus.mei_type']}`;
       }
       return null;
+    case UMAS:
+      return inheritUmas(response, request);
   }
   if (response['modbus.address'] === null) response['modbus.address'] = request['modbus.address'];
   if (response['modbus.quantity'] === null) response['modbus.quantity'] = quantity;
   return null;
+}
+
+/**
+ * A UMAS response names no function (spec.ts): it answers its request's, with that operation.
+ * The identity read from a READ_ID-shaped answer is kept only when the request was READ_ID.
+ */
+function inheritUmas(response: ModbusMessage, request: ModbusMessage): string | null {
+  if (!('modbus.umas.func' in response) || !('modbus.umas.func' in request)) return null;
+  response['modbus.umas.func_code'] = request['modbus.umas.func_code'];
+  response['modbus.umas.func'] = request['modbus.umas.func'];
+  response['modbus.umas.signed'] = request['modbus.umas.signed'];
+  response['modbus.operation'] = request['modbus.operation'];
+  if (request['modbus.umas.func_code'] !== UMAS_READ_ID) forgetUmasIdentity(response);
+  return null;
+}
+
+/** An unpaired UMAS response: nothing says it answers READ_ID, so it names no device. */
+function forgetUmasIdentity(m: ModbusMessage): void {
+  if (!('modbus.umas.func' in m)) return;
+  m['modbus.umas.hardware_id'] = null;
+  m['modbus.device.vendor'] = null;
+  m['modbus.device.model'] = null;
 }
 
 function echoes(response: ModbusMessage, request: ModbusMessage): boolean {

@@ -33,6 +33,7 @@ async function decode(name: string): Promise<Decoded> {
       if (e.app === 'modbus') events.push(e);
     },
     arp: () => {},
+    link: () => {},
     connection: (c) => connections.push(c),
   };
   const result = await decodeCaptureFile(capture(name), sink);

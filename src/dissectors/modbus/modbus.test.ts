@@ -447,10 +447,11 @@ const VALID_REQUESTS: ValidRow[] = [
     expect: { 'modbus.mei_type': 'UNKNOWN-7', 'modbus.operation': 'other' },
   },
   {
-    name: 'vendor function PROGRAM_UNITY (Schneider UMAS) is program',
+    // Classified per UMAS function since UMAS was added (umas.test.ts): READ_ID is discovery.
+    name: 'vendor function PROGRAM_UNITY (Schneider UMAS READ_ID) is discovery',
     dir: 0,
     pdu: '5A 00 02',
-    expect: { 'modbus.func': 'PROGRAM_UNITY', 'modbus.func_code': 0x5a, 'modbus.operation': 'program' },
+    expect: { 'modbus.func': 'PROGRAM_UNITY', 'modbus.func_code': 0x5a, 'modbus.operation': 'discovery' },
   },
   {
     name: 'user-defined function 65 is a message, not a violation',

@@ -28,6 +28,14 @@ import {
   READ_DEVICE_ID_CODES,
   SPACE_BY_FUNCTION,
   type Space,
+  UMAS_EXTENDED_FUNCTION_CODES,
+  UMAS_FUNCTION_CODES,
+  UMAS_FUNCTION_NAME_BY_CODE,
+  UMAS_OPERATION_BY_CODE,
+  UMAS_STATUS_CODES,
+  UMAS_STATUS_NAME_BY_CODE,
+  UMAS_VENDOR,
+  VENDOR_FUNCTION_CODES,
 } from './spec.ts';
 
 // Limits, each from the specification. The PDU limit bounds everything else: no value array,
@@ -81,6 +89,29 @@ export const DEVICE_ID_RESPONSE_HEADER = 6;
  * (125 registers, 31 FIFO entries), and the checks above reject anything that would exceed it.
  */
 export const MAX_VALUES = MAX_READ_BITS;
+
+// UMAS (function code 90; sources in spec.ts). Its fields are little-endian, unlike Modbus.
+
+/** Session byte and UMAS function code (requests) or status byte (responses) after code 90. */
+export const UMAS_HEADER_LENGTH = 2;
+/** A signed request (0x38): a magic byte and a 32-byte signature precede the wrapped request. */
+export const UMAS_SIGNATURE_PREFIX_LENGTH = 1 + 32;
+/** The wrapped request inside a signed one starts with function code 90, session and function. */
+export const UMAS_WRAPPED_HEADER_LENGTH = 3;
+/**
+ * READ_ID answer, after the status byte: range (2), hardware id (4), model number (2), three
+ * version words (6), hardware version (2), crash code (4), 2 bytes no source names, then the
+ * length of the CPU reference string at offset 22 and the string (packet-umas.c READ_ID;
+ * modicon-info.nse reads the same length byte at TCP payload byte 33).
+ */
+export const UMAS_READ_ID_HARDWARE_ID_OFFSET = 2;
+export const UMAS_READ_ID_NAME_LENGTH_OFFSET = 22;
+/**
+ * Longest CPU reference a READ_ID answer is trusted to carry. Schneider references are short
+ * (`BMX P34 2020`, `BME P58 4040`); a longer or non-printable string means the bytes are not a
+ * READ_ID answer, and no identity is taken from them.
+ */
+export const UMAS_MAX_MODEL_LENGTH = 64;
 
 export type PduType = 'REQ' | 'RESP';
 
@@ -147,6 +178,25 @@ export type ModbusDeviceIdResponseFields = ModbusCoreFields & {
   'modbus.device_id.user_application_name': string | null;
 };
 
+/**
+ * A Schneider UMAS message (function code 90). A response carries only a status byte, so its
+ * UMAS function, operation and signed flag come from the request it answers (the session fills
+ * them in when pairing). The identity fields are set on READ_ID answers only.
+ */
+export type ModbusUmasFields = ModbusCoreFields & {
+  'modbus.umas.session': number;
+  'modbus.umas.func_code': number | null;
+  'modbus.umas.func': string | null;
+  /** Responses: `OK` (0xFE), `ERROR` (0xFD), else `UNKNOWN-<n>`; null on requests. */
+  'modbus.umas.status': string | null;
+  /** The request was wrapped in a signed message (0x38) and the function is the wrapped one. */
+  'modbus.umas.signed': boolean;
+  /** READ_ID answer: the PLC's 32-bit hardware id. */
+  'modbus.umas.hardware_id': number | null;
+  'modbus.device.vendor': string | null;
+  'modbus.device.model': string | null;
+};
+
 /** One decoded ADU: the record the dissector hands to the pipeline as the event's fields. */
 export type ModbusMessage =
   | ModbusCoreFields
@@ -154,7 +204,8 @@ export type ModbusMessage =
   | ModbusMaskWriteFields
   | ModbusFileRecordFields
   | ModbusDeviceIdRequestFields
-  | ModbusDeviceIdResponseFields;
+  | ModbusDeviceIdResponseFields
+  | ModbusUmasFields;
 
 const PDU_TYPES: readonly PduType[] = ['REQ', 'RESP'];
 const READ_DEVICE_ID_CODE_NAMES = nameTable(READ_DEVICE_ID_CODES);
@@ -540,6 +591,7 @@ function request(
       // Function code 0 is invalid (§4.1) and codes with bit 7 set are exception responses (§7),
       // which only servers send. Any other code is a function this parser does not know the layout
       // of (user-defined 65-72 and 100-110, vendor codes): still a message, its data not decoded.
+      if (fc === VENDOR_FUNCTION_CODES.PROGRAM_UNITY) return umasRequest(b, p, n, tid, unit, fc);
       if (fc === 0) return 'function code 0 is not valid';
       if (fc >= EXCEPTION_BIT) return `function code ${fc} has the exception bit set in a request`;
       return message(tid, unit, fc, 'REQ', operation, null, null, null);
@@ -659,10 +711,130 @@ function response(
     case FC.ENCAP_INTERFACE_TRANSPORT:
       return encapsulatedResponse(b, p, n, tid, unit, fc);
     default:
+      if (fc === VENDOR_FUNCTION_CODES.PROGRAM_UNITY) return umasResponse(b, p, n, tid, unit, fc);
       if (fc === 0) return 'function code 0 is not valid';
       return message(tid, unit, fc, 'RESP', operation, null, null, null);
   }
 }
+
+// Schneider UMAS (function code 90), sources in spec.ts. Only this branch reads UMAS; the public
+// function codes never reach it.
+
+const UMAS_SIGNED = UMAS_EXTENDED_FUNCTION_CODES.UMAS_RESERVED;
+
+function umasMessage(
+  tid: number,
+  unit: number,
+  fc: number,
+  pduType: PduType,
+  operation: Operation,
+  session: number,
+  code: number | null,
+  status: string | null,
+  signed: boolean,
+): ModbusUmasFields {
+  return {
+    'modbus.tid': tid,
+    'modbus.unit': unit,
+    'modbus.func_code': fc,
+    'modbus.func': FUNCTION_NAME_BY_BYTE[fc],
+    'modbus.pdu_type': pduType,
+    'modbus.exception': null,
+    'modbus.operation': operation,
+    'modbus.space': null,
+    'modbus.address': null,
+    'modbus.quantity': null,
+    'modbus.values': null,
+    'modbus.subfunction': null,
+    'modbus.mei_type': null,
+    'modbus.matched': null,
+    'modbus.latency': null,
+    'modbus.umas.session': session,
+    'modbus.umas.func_code': code,
+    'modbus.umas.func': code === null ? null : UMAS_FUNCTION_NAME_BY_CODE[code],
+    'modbus.umas.status': status,
+    'modbus.umas.signed': signed,
+    'modbus.umas.hardware_id': null,
+    'modbus.device.vendor': null,
+    'modbus.device.model': null,
+  };
+}
+
+/** Session byte, UMAS function code, data; a signed request (0x38) is unwrapped to the one inside. */
+function umasRequest(
+  b: Uint8Array,
+  p: number,
+  n: number,
+  tid: number,
+  unit: number,
+  fc: number,
+): ModbusMessage | string {
+  if (n < UMAS_HEADER_LENGTH)
+    return fail(fc, 'REQ', `${n} data bytes, expected at least ${UMAS_HEADER_LENGTH}`);
+  let code = b[p + 1];
+  const signed = code === UMAS_SIGNED;
+  if (signed) {
+    const q = p + UMAS_HEADER_LENGTH + UMAS_SIGNATURE_PREFIX_LENGTH;
+    // Without the whole wrapped header the message stays UMAS_RESERVED: recognised, not unwrapped.
+    if (q + UMAS_WRAPPED_HEADER_LENGTH <= p + n && b[q] === VENDOR_FUNCTION_CODES.PROGRAM_UNITY)
+      code = b[q + 2];
+  }
+  return umasMessage(tid, unit, fc, 'REQ', UMAS_OPERATION_BY_CODE[code], b[p], code, null, signed);
+}
+
+/**
+ * Session byte, status, data. Which function the response answers is known only from its request,
+ * so the operation is `other` until the session pairs the two. The data of a success is read as a
+ * READ_ID answer when it has that shape; the session keeps the identity only if the request it
+ * answers was READ_ID (a parser alone cannot know).
+ */
+function umasResponse(
+  b: Uint8Array,
+  p: number,
+  n: number,
+  tid: number,
+  unit: number,
+  fc: number,
+): ModbusMessage | string {
+  if (n < UMAS_HEADER_LENGTH)
+    return fail(fc, 'RESP', `${n} data bytes, expected at least ${UMAS_HEADER_LENGTH}`);
+  const status = b[p + 1];
+  const m = umasMessage(tid, unit, fc, 'RESP', 'other', b[p], null, UMAS_STATUS_NAME_BY_CODE[status], false);
+  if (status === UMAS_STATUS_CODES.ERROR) {
+    // The errorField of the descriptor: an error answer is an error, whatever the protocol layer.
+    m['modbus.exception'] = UMAS_ERROR;
+  } else if (status === UMAS_STATUS_CODES.OK) {
+    readIdIdentity(b, p + UMAS_HEADER_LENGTH, n - UMAS_HEADER_LENGTH, m);
+  }
+  return m;
+}
+
+/** What `modbus.exception` says on a UMAS error answer (status 0xFD). */
+export const UMAS_ERROR = 'UMAS_ERROR';
+
+/** Fills the identity fields when `data` (n bytes at b[q]) has the shape of a READ_ID answer. */
+function readIdIdentity(b: Uint8Array, q: number, n: number, m: ModbusUmasFields): void {
+  if (n <= UMAS_READ_ID_NAME_LENGTH_OFFSET) return;
+  const length = b[q + UMAS_READ_ID_NAME_LENGTH_OFFSET];
+  const start = q + UMAS_READ_ID_NAME_LENGTH_OFFSET + 1;
+  if (length === 0 || length > UMAS_MAX_MODEL_LENGTH || start + length > q + n) return;
+  // The reference may be NUL-terminated or padded; what is left must be printable ASCII.
+  let end = length;
+  while (end > 0 && (b[start + end - 1] === 0 || b[start + end - 1] === 0x20)) end--;
+  if (end === 0) return;
+  for (let i = 0; i < end; i++) {
+    const c = b[start + i];
+    if (c < 0x20 || c > 0x7e) return;
+  }
+  const h = q + UMAS_READ_ID_HARDWARE_ID_OFFSET;
+  // Little-endian, as every multi-byte UMAS field; >>> 0 keeps the top bit unsigned.
+  m['modbus.umas.hardware_id'] = (b[h] | (b[h + 1] << 8) | (b[h + 2] << 16) | (b[h + 3] << 24)) >>> 0;
+  m['modbus.device.vendor'] = UMAS_VENDOR;
+  m['modbus.device.model'] = ascii(b, start, end);
+}
+
+/** The READ_ID function code, for the session's pairing. */
+export const UMAS_READ_ID = UMAS_FUNCTION_CODES.READ_ID;
 
 /** §7: function code with bit 7 set, then one exception code byte. */
 function exception(
