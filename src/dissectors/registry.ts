@@ -5,8 +5,10 @@ import { bacnetDissector } from './bacnet/dissector.ts';
 import { cdpDissector } from './cdp/dissector.ts';
 import { dhcpDissector } from './dhcp/dissector.ts';
 import { dnp3Dissector, dnp3UdpDissector } from './dnp3/dissector.ts';
+import { iec104Dissector } from './iec104/dissector.ts';
 import { lldpDissector } from './lldp/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
+import { profinetCmDissector, profinetDissector } from './profinet/dissector.ts';
 import { snmpDissector } from './snmp/dissector.ts';
 import type { AnyDissector } from './types.ts';
 
@@ -16,7 +18,10 @@ export const DISSECTORS: readonly AnyDissector[] = [
   dhcpDissector,
   dnp3Dissector,
   dnp3UdpDissector,
+  iec104Dissector,
   lldpDissector,
   modbusDissector,
+  profinetDissector,
+  profinetCmDissector,
   snmpDissector,
 ];

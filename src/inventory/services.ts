@@ -12,6 +12,8 @@ export const INDUSTRIAL_PROTOCOLS: Readonly<Record<string, string>> = {
   iec104: 'IEC 60870-5-104',
   modbus: 'Modbus/TCP',
   opcua: 'OPC UA',
+  profinet: 'PROFINET',
+  profinet_cm: 'PROFINET IO (DCE/RPC)',
   s7comm: 'S7comm',
 };
 
