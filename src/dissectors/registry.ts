@@ -8,7 +8,9 @@ import { dnp3Dissector, dnp3UdpDissector } from './dnp3/dissector.ts';
 import { iec104Dissector } from './iec104/dissector.ts';
 import { lldpDissector } from './lldp/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
+import { opcuaDissector } from './opcua/dissector.ts';
 import { profinetCmDissector, profinetDissector } from './profinet/dissector.ts';
+import { s7commDissector, s7commPlusDissector } from './s7comm/dissector.ts';
 import { snmpDissector } from './snmp/dissector.ts';
 import type { AnyDissector } from './types.ts';
 
@@ -21,7 +23,10 @@ export const DISSECTORS: readonly AnyDissector[] = [
   iec104Dissector,
   lldpDissector,
   modbusDissector,
+  opcuaDissector,
   profinetDissector,
   profinetCmDissector,
+  s7commDissector,
+  s7commPlusDissector,
   snmpDissector,
 ];
