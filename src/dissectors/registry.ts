@@ -5,6 +5,7 @@ import { bacnetDissector } from './bacnet/dissector.ts';
 import { cdpDissector } from './cdp/dissector.ts';
 import { dhcpDissector } from './dhcp/dissector.ts';
 import { dnp3Dissector, dnp3UdpDissector } from './dnp3/dissector.ts';
+import { enipDissector, enipIoDissector, enipUdpDissector } from './enip/dissector.ts';
 import { iec104Dissector } from './iec104/dissector.ts';
 import { lldpDissector } from './lldp/dissector.ts';
 import { modbusDissector } from './modbus/dissector.ts';
@@ -20,6 +21,9 @@ export const DISSECTORS: readonly AnyDissector[] = [
   dhcpDissector,
   dnp3Dissector,
   dnp3UdpDissector,
+  enipDissector,
+  enipUdpDissector,
+  enipIoDissector,
   iec104Dissector,
   lldpDissector,
   modbusDissector,
