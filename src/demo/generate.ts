@@ -30,6 +30,7 @@ import {
   SUBNETS,
 } from './plant.ts';
 import { CONTROLLER_PLANS, controllerPlan, describeModbusServer } from './plant-modbus.ts';
+import { startProtocolTraffic } from './plant-protocols.ts';
 import { Prng } from './prng.ts';
 import { type Behaviour, Scheduler } from './scheduler.ts';
 import { MILLISECOND, MINUTE, SECOND, Simulation, type StoryEvent } from './simulation.ts';
@@ -324,6 +325,21 @@ function startPlant(plant: PlantModel, sink: PacketSink, scheduler: Scheduler, p
     'dashboards',
     dashboardUser(sim, host('corp-eng-1'), host('dmz-hist-1'), LATENCY_BEYOND_ROUTER),
   );
+
+  // Every other protocol the dissectors know (plant-protocols.ts), and the ARP that goes with it.
+  startProtocolTraffic({ sim, t0, host, latency: (a, b) => latency(spec(a), spec(b)) });
+  for (const [a, b] of [
+    ['scada-1', 'rtu-feeder-sel'],
+    ['scada-1', 'rtu-grid-104'],
+    ['scada-1', 'bms-ahu-1'],
+    ['scada-1', 'bms-router-1'],
+    ['plc-palletizer', 'io-palletizer'],
+    ['ews-1', 'io-palletizer'],
+    ['ews-1', 'plc-boiler-1'],
+  ]) {
+    arp(a, b, spec(b).ip);
+    arp(b, a, spec(a).ip);
+  }
 
   // The story, at fixed fractions of the capture.
   const at = (fraction: number): number => Math.floor(packets * fraction);

@@ -11,16 +11,19 @@ const DOCUMENTATION_RANGES = ['192.0.2.0', '198.51.100.0', '203.0.113.0'].map(pa
 const plant = demoPlant(1);
 
 describe('demo plant', () => {
-  it('has at least 10 PLCs/RTUs of at least 4 vendors, all at L1 serving Modbus', () => {
+  it('has at least 10 PLCs/RTUs of at least 4 vendors serving Modbus, and controllers of every other control protocol, all at L1', () => {
     const controllers = plant.devices.filter((d) => d.role === 'plc');
-    assert.ok(controllers.length >= 10, `${controllers.length} controllers`);
-    assert.ok(new Set(controllers.map((d) => d.vendor)).size >= 4);
+    const modbus = controllers.filter((d) => d.protocols.includes('modbus/server'));
+    assert.ok(modbus.length >= 10, `${modbus.length} Modbus controllers`);
+    assert.ok(new Set(modbus.map((d) => d.vendor)).size >= 4);
+    for (const c of modbus) assert.ok(c.modbus && c.modbus.units.length > 0);
     for (const c of controllers) {
       assert.equal(c.purdueLevel, 'L1');
-      assert.ok(c.protocols.includes('modbus/server'));
-      assert.ok(c.modbus && c.modbus.units.length > 0);
       assert.ok(c.ip.startsWith('192.0.2.'));
     }
+    const served = new Set(controllers.flatMap((d) => d.protocols));
+    for (const p of ['dnp3/server', 'iec104/server', 'bacnet/server', 'profinet_cm/server'])
+      assert.ok(served.has(p), p);
   });
 
   it('has two HMIs and a SCADA server at L2, an engineering workstation, a historian at L3 and the OT DMZ at L3.5', () => {
