@@ -18,7 +18,7 @@ import {
   readPropertyAck,
   whoIs,
 } from '../dissectors/bacnet/testing.ts';
-import { cdpIndustrialSwitch, cdpV1Router } from '../dissectors/cdp/testing.ts';
+import { cdpIndustrialSwitch } from '../dissectors/cdp/testing.ts';
 import {
   deviceAttributesRequest,
   deviceAttributesResponse,
@@ -29,6 +29,15 @@ import {
   unsolicitedEvents,
 } from '../dissectors/dnp3/testing.ts';
 import { mdnsPrinterResponse, nbnsRegistration } from '../dissectors/dns/testing.ts';
+import {
+  type IdentitySpec,
+  listIdentityReply,
+  listIdentityRequest,
+  readTag,
+  readTagReply,
+  registerSession,
+  sendRRData,
+} from '../dissectors/enip/testing.ts';
 import {
   interrogation,
   measuredFloats,
@@ -46,6 +55,27 @@ import {
   umasTakeReservationRequest,
   umasTakeReservationResponse,
 } from '../dissectors/modbus/testing.ts';
+import { SERVICES as OPCUA_SERVICES } from '../dissectors/opcua/spec.ts';
+import {
+  acknowledge,
+  activateSessionRequest,
+  BUILD_INFO_READ,
+  buildInfoReadResponse,
+  type ChannelInput,
+  createSessionRequest,
+  createSessionResponse,
+  getEndpointsRequest,
+  getEndpointsResponse,
+  hello,
+  msg,
+  readRequest as opcuaReadRequest,
+  readResponse as opcuaReadResponse,
+  openSecureChannelRequest,
+  openSecureChannelResponse,
+  plcEndpoints,
+  SCADA_CLIENT,
+  simpleResponse,
+} from '../dissectors/opcua/testing.ts';
 import {
   type ConnectOptions,
   connectRequest,
@@ -62,6 +92,19 @@ import {
   readResponseIm0,
   rtCyclic,
 } from '../dissectors/profinet/testing.ts';
+import {
+  type ComponentIdentity,
+  componentIdentification,
+  connectionConfirm,
+  connectionRequest,
+  type ModuleIdentity,
+  moduleIdentification,
+  readSzl,
+  readVar,
+  readVarResponse,
+  setupCommunication,
+  setupCommunicationAck,
+} from '../dissectors/s7comm/testing.ts';
 import { type SystemIdentity, snmpSystemGet, snmpSystemResponse } from '../dissectors/snmp/testing.ts';
 import { formatIpv4, parseIpv4 } from './addresses.ts';
 import { UNTAGGED } from './frames.ts';
@@ -90,6 +133,9 @@ const BACNET_PORT = 47808;
 const PNIO_CM_PORT = 34964;
 const MODBUS_PORT = 502;
 const SNMP_PORT = 161;
+const S7_PORT = 102;
+const ENIP_PORT = 44818;
+const OPCUA_PORT = 4840;
 const MDNS_PORT = 5353;
 const NBNS_PORT = 137;
 
@@ -153,8 +199,51 @@ const CORE_SNMP: SystemIdentity = {
   sysLocation: 'Plant server room, rack A2',
 };
 
+/** The Siemens CPUs' identity as SZL 0x0011 and 0x001C report it. */
+export const S7_CPUS: Readonly<Record<string, ModuleIdentity & ComponentIdentity>> = {
+  'plc-filler': {
+    orderNumber: '6ES7 214-1AG40-0XB0',
+    hardware: 5,
+    firmware: [4, 5, 2],
+    systemName: 'S71200/ET200SP station_1',
+    moduleName: 'plc-filler',
+    plantId: 'Filling line',
+    copyright: 'Original Siemens Equipment',
+    serial: 'S V-K7M839282019',
+    moduleType: 'CPU 1214C DC/DC/DC',
+    memoryCardSerial: '',
+  },
+  'plc-palletizer': {
+    orderNumber: '6ES7 511-1AK02-0AB0',
+    hardware: 2,
+    firmware: [2, 9, 4],
+    systemName: 'S71500/ET200MP station_1',
+    moduleName: 'plc-palletizer',
+    plantId: 'Palletizing',
+    copyright: 'Original Siemens Equipment',
+    serial: 'S V-P1J493022020',
+    moduleType: 'CPU 1511-1 PN',
+    memoryCardSerial: 'SMC 4F81A2C7',
+  },
+};
+
+/** The Micro850 as it answers ListIdentity (vendor 1: Rockwell Automation/Allen-Bradley). */
+export const MICRO850: IdentitySpec = {
+  vendorId: 1,
+  deviceType: 0x0e,
+  productCode: 0x00c4,
+  revision: [12, 11],
+  status: 0x0060,
+  serial: 0x4a7b2c19,
+  productName: '2080-LC50-24QWB',
+  state: 3,
+};
+
 export function startProtocolTraffic(ctx: PlantContext): void {
   const { sim, t0 } = ctx;
+  s7Traffic(ctx, t0 + 6 * SECOND);
+  enipTraffic(ctx, t0 + 7 * SECOND);
+  opcuaTraffic(ctx, t0 + 8 * SECOND);
   dnp3Master(ctx, t0 + 3 * SECOND);
   iec104Master(ctx, t0 + 4 * SECOND);
   bacnetSupervisor(ctx, t0 + 5 * SECOND);
@@ -510,7 +599,7 @@ function discoveryBeacons(ctx: PlantContext, t0: number): void {
     beacon(`lldp ${name}`, host, 5 * SECOND, 1300 * MILLISECOND, () => frame);
   }
   const cdpCore = cdpIndustrialSwitch({
-    deviceId: 'core-sw-1.plant.example',
+    deviceId: 'core-sw-1',
     ip: formatIpv4(core.ip),
     port: 'GigabitEthernet1/0/1',
     platform: 'cisco C9300-24T',
@@ -519,7 +608,15 @@ function discoveryBeacons(ctx: PlantContext, t0: number): void {
     nativeVlan: 1,
   });
   beacon('cdp core-sw-1', core, 60 * SECOND, 2 * SECOND, () => cdpCore, true);
-  const cdpRouter = cdpV1Router();
+  const cdpRouter = cdpIndustrialSwitch({
+    deviceId: 'it-router-1',
+    ip: formatIpv4(router.ip),
+    port: 'GigabitEthernet0/0/1',
+    platform: 'cisco ISR4331/K9',
+    softwareVersion:
+      'Cisco IOS XE Software, Version 17.06.05\nCisco IOS Software [Bengaluru], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.6.5, RELEASE SOFTWARE (fc2)',
+    nativeVlan: 1,
+  });
   beacon('cdp it-router-1', router, 60 * SECOND, 9 * SECOND, () => cdpRouter, true);
 }
 
@@ -623,6 +720,168 @@ function officeNames(ctx: PlantContext, startAt: number): void {
       }
     })(),
   );
+}
+
+/**
+ * scada-1 reads a data block of the S7-1500 every second over an OP connection; ews-1 (TIA Portal)
+ * connects to both Siemens CPUs as a PG and reads their identity lists (SZL 0x0011 and 0x001C).
+ */
+function s7Traffic(ctx: PlantContext, startAt: number): void {
+  let ref = 0x0100;
+  const poll: ConversationPlan = {
+    label: 's7comm scada-1>plc-palletizer',
+    client: ctx.host('scada-1'),
+    server: ctx.host('plc-palletizer'),
+    port: S7_PORT,
+    latencyMicros: ctx.latency('scada-1', 'plc-palletizer'),
+    startAt,
+    opening: [
+      [0, connectionRequest({ type: 2, rack: 0, slot: 1 })],
+      [1, connectionConfirm({ type: 2, rack: 0, slot: 1 })],
+      [0, setupCommunication(ref)],
+      [1, setupCommunicationAck(ref++)],
+    ],
+    periodMicros: SECOND,
+    cycle(i): Message[] {
+      const r = ref++ & 0xffff;
+      return [
+        [0, readVar(r, [{ area: 'DB', db: 10, start: 0, size: 'BYTE', count: 16 }])],
+        [1, readVarResponse(r, [Uint8Array.from({ length: 16 }, (_, k) => (i + k) & 0xff)])],
+      ];
+    },
+  };
+  ctx.sim.scheduler.spawn(poll.label, tcpConversation(ctx.sim, poll));
+  ['plc-filler', 'plc-palletizer'].forEach((name, n) => {
+    const cpu = S7_CPUS[name];
+    const slot = name === 'plc-filler' ? 1 : 1;
+    const plan: ConversationPlan = {
+      label: `s7comm ews-1>${name}`,
+      client: ctx.host('ews-1'),
+      server: ctx.host(name),
+      port: S7_PORT,
+      latencyMicros: ctx.latency('ews-1', name),
+      startAt: startAt + (55 + n * 3) * SECOND,
+      opening: [
+        [0, connectionRequest({ type: 1, rack: 0, slot })],
+        [1, connectionConfirm({ type: 1, rack: 0, slot })],
+        [0, setupCommunication(1)],
+        [1, setupCommunicationAck(1)],
+        [0, readSzl(2, 0x0011)],
+        [1, moduleIdentification(2, cpu)],
+        [0, readSzl(3, 0x001c)],
+        [1, componentIdentification(3, cpu)],
+      ],
+      periodMicros: 60 * MINUTE,
+      cycle: () => [],
+    };
+    ctx.sim.scheduler.spawn(plan.label, tcpConversation(ctx.sim, plan));
+  });
+}
+
+/** scada-1 identifies the Micro850, opens a session and reads two tags every second. */
+function enipTraffic(ctx: PlantContext, startAt: number): void {
+  const session = 0x1a2b3c4d;
+  const plan: ConversationPlan = {
+    label: 'enip scada-1>plc-conveyor',
+    client: ctx.host('scada-1'),
+    server: ctx.host('plc-conveyor'),
+    port: ENIP_PORT,
+    latencyMicros: ctx.latency('scada-1', 'plc-conveyor'),
+    startAt,
+    opening: [
+      [0, listIdentityRequest()],
+      [1, listIdentityReply(MICRO850, formatIpv4(ctx.host('plc-conveyor').ip))],
+      [0, registerSession()],
+      [1, registerSession({ session })],
+    ],
+    periodMicros: SECOND,
+    cycle(i): Message[] {
+      return [
+        [0, sendRRData(readTag('Conveyor_Speed'), { session })],
+        [1, sendRRData(readTagReply([1450 + (i % 11)]), { session })],
+      ];
+    },
+  };
+  ctx.sim.scheduler.spawn(plan.label, tcpConversation(ctx.sim, plan));
+}
+
+/**
+ * historian-1 collects from the S7-1500's OPC UA server: secure channel (policy None), endpoints,
+ * session, the server's BuildInfo, then a read of two values every 5 s.
+ */
+function opcuaTraffic(ctx: PlantContext, startAt: number): void {
+  const plc = ctx.host('plc-palletizer');
+  const url = `opc.tcp://${formatIpv4(plc.ip)}:${OPCUA_PORT}`;
+  const seq: [number, number] = [0, 0];
+  let requestId = 0;
+  const channel = (dir: 0 | 1, id: number): ChannelInput => ({
+    channelId: 0x51,
+    tokenId: 1,
+    sequenceNumber: ++seq[dir],
+    requestId: id,
+  });
+  const exchange = (request: (h: number) => Uint8Array, response: (h: number) => Uint8Array): Message[] => {
+    const id = ++requestId;
+    return [
+      [0, msg(channel(0, id), request(id))],
+      [1, msg(channel(1, id), response(id))],
+    ];
+  };
+  const nodes = [
+    { ns: 3, s: '"Palletizer"."LayerCount"' },
+    { ns: 3, s: '"Palletizer"."CycleTime"' },
+  ];
+  const openId = ++requestId;
+  seq[0]++;
+  seq[1]++;
+  const plan: ConversationPlan = {
+    label: 'opcua historian-1>plc-palletizer',
+    client: ctx.host('historian-1'),
+    server: plc,
+    port: OPCUA_PORT,
+    latencyMicros: ctx.latency('historian-1', 'plc-palletizer'),
+    startAt,
+    opening: [
+      [0, hello(url)],
+      [1, acknowledge()],
+      [0, openSecureChannelRequest({ sequenceNumber: 1, requestId: openId })],
+      [1, openSecureChannelResponse({ channelId: 0x51, tokenId: 1, sequenceNumber: 1, requestId: openId })],
+      ...exchange(
+        (h) => getEndpointsRequest(h, url),
+        (h) => getEndpointsResponse(h, plcEndpoints(url)),
+      ),
+      ...exchange(
+        (h) =>
+          createSessionRequest(
+            h,
+            {
+              ...SCADA_CLIENT,
+              applicationName: 'historian-1 OPC UA collector',
+              applicationUri: 'urn:historian-1:Collector',
+              productUri: 'urn:plant:historian',
+            },
+            url,
+          ),
+        (h) => createSessionResponse(h, plcEndpoints(url)),
+      ),
+      ...exchange(
+        (h) => activateSessionRequest(h, { kind: 'anonymous' }),
+        (h) => simpleResponse(OPCUA_SERVICES.ActivateSession.response, h),
+      ),
+      ...exchange(
+        (h) => opcuaReadRequest(h, BUILD_INFO_READ),
+        (h) => buildInfoReadResponse(h),
+      ),
+    ],
+    periodMicros: 5 * SECOND,
+    cycle(i): Message[] {
+      return exchange(
+        (h) => opcuaReadRequest(h, nodes),
+        (h) => opcuaReadResponse(h, [{ double: 12 + (i % 8) }, { double: 41.5 + (i % 5) / 10 }]),
+      );
+    },
+  };
+  ctx.sim.scheduler.spawn(plan.label, tcpConversation(ctx.sim, plan));
 }
 
 /** One datagram to 255.255.255.255 (BACnet global broadcast, NetBIOS name registration). */

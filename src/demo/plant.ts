@@ -84,6 +84,38 @@ export interface DeviceSpec {
   readonly beyondRouter: boolean;
   /** Protocols and side, sorted: `modbus/server`, `dns/client`. */
   readonly protocols: readonly string[];
+  /** Devices behind this one's address (a serial gateway's slaves, a BACnet router's MS/TP devices). */
+  readonly behind: readonly DeviceBehind[];
+  /** What it says about itself beyond Modbus identification, null when nothing. */
+  readonly reports: ReportedIdentity | null;
+}
+
+/**
+ * What a device says about itself over the protocols it speaks (SZL, ListIdentity, DNP3 device
+ * attributes, BACnet device object, CDP, I&M0...), as the inventory should show it.
+ */
+export interface ReportedIdentity {
+  readonly vendor: string;
+  readonly model: string | null;
+  readonly firmware: string | null;
+  readonly serial: string | null;
+  readonly name: string | null;
+}
+
+/** A device reached through a gateway, named by its address behind it. */
+export interface DeviceBehind {
+  /** As the inventory labels it: `unit 1` (Modbus unit id), `net 5 mac 0a` (BACnet network and MAC). */
+  readonly unit: string;
+  readonly vendor: string;
+  readonly model: string;
+  /** What the device reports about itself over the network, null when it reports nothing. */
+  readonly reported: {
+    readonly vendor: string;
+    readonly model: string;
+    readonly firmware: string;
+    readonly serial: string | null;
+    readonly name: string | null;
+  } | null;
 }
 
 /** A fixed MAC under `oui`: the low three bytes come from the device name, not the seed. */
@@ -116,6 +148,8 @@ interface DeviceRow {
   stack: StackProfile;
   protocols: string[];
   dhcp?: boolean;
+  behind?: DeviceBehind[];
+  reports?: ReportedIdentity;
 }
 
 const MODBUS_SERVER = ['modbus/server'];
@@ -138,7 +172,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:23:AC',
     ouiOrganization: 'Cisco Systems, Inc',
     stack: CISCO_STACK,
-    protocols: ['dhcp/relay'],
+    protocols: ['cdp/sender', 'dhcp/relay', 'lldp/sender', 'snmp/server'],
+    reports: {
+      vendor: 'Cisco',
+      model: 'cisco C9300-24T',
+      firmware: '17.9.4a',
+      serial: null,
+      name: 'core-sw-1',
+    },
   },
   {
     name: 'it-router-1',
@@ -153,7 +194,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:1B:54',
     ouiOrganization: 'Cisco Systems, Inc',
     stack: CISCO_STACK,
-    protocols: [],
+    protocols: ['cdp/sender'],
+    reports: {
+      vendor: 'Cisco',
+      model: 'cisco ISR4331/K9',
+      firmware: '17.06.05',
+      serial: null,
+      name: 'it-router-1',
+    },
   },
   // L1: controllers
   {
@@ -199,7 +247,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:1B:1B',
     ouiOrganization: 'Siemens AG,',
     stack: embeddedStack(30, 8192, 10_000),
-    protocols: MODBUS_SERVER,
+    protocols: ['modbus/server', 's7comm/server'],
+    reports: {
+      vendor: 'Siemens',
+      model: '6ES7 214-1AG40-0XB0',
+      firmware: 'V4.5.2',
+      serial: 'S V-K7M839282019',
+      name: 'plc-filler',
+    },
   },
   {
     name: 'plc-palletizer',
@@ -214,7 +269,22 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:0E:8C',
     ouiOrganization: 'Siemens AG',
     stack: embeddedStack(30, 8192, 10_000),
-    protocols: MODBUS_SERVER,
+    protocols: [
+      'lldp/sender',
+      'modbus/server',
+      'opcua/server',
+      'profinet/sender',
+      'profinet_cm/client',
+      'profinet_cm/server',
+      's7comm/server',
+    ],
+    reports: {
+      vendor: 'Siemens',
+      model: '6ES7 511-1AK02-0AB0',
+      firmware: 'V2.9.4',
+      serial: 'S V-P1J493022020',
+      name: 'plc-palletizer',
+    },
   },
   {
     name: 'plc-conveyor',
@@ -229,7 +299,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:1D:9C',
     ouiOrganization: 'Rockwell Automation',
     stack: embeddedStack(64, 4096, 20_000),
-    protocols: MODBUS_SERVER,
+    protocols: ['enip/server', 'modbus/server'],
+    reports: {
+      vendor: 'Rockwell Automation/Allen-Bradley',
+      model: '2080-LC50-24QWB',
+      firmware: '12.11',
+      serial: '0x4a7b2c19',
+      name: null,
+    },
   },
   {
     name: 'plc-mixer',
@@ -305,6 +382,10 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     ouiOrganization: 'MOXA TECHNOLOGIES CORP., LTD.',
     stack: embeddedStack(64, 8192, 0),
     protocols: MODBUS_SERVER,
+    behind: [
+      { unit: 'unit 1', vendor: 'Schneider Electric', model: 'PowerLogic PM5340', reported: null },
+      { unit: 'unit 2', vendor: 'Schneider Electric', model: 'PowerLogic PM5340', reported: null },
+    ],
   },
   {
     name: 'plc-utilities',
@@ -351,6 +432,13 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     ouiOrganization: 'SCHWEITZER ENGINEERING',
     stack: embeddedStack(64, 8192, 20_000),
     protocols: ['dnp3/server'],
+    reports: {
+      vendor: 'Schweitzer Engineering Laboratories, Inc.',
+      model: 'SEL-3530 RTAC',
+      firmware: 'R148-V2-Z012012-D20231110',
+      serial: '1191930452',
+      name: 'FEEDER-RTAC-01',
+    },
   },
   {
     name: 'rtu-grid-104',
@@ -380,7 +468,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:40:AE',
     ouiOrganization: 'DELTA CONTROLS, INC.',
     stack: embeddedStack(64, 4096, 0),
-    protocols: ['bacnet/server'],
+    protocols: ['bacnet/client', 'bacnet/server'],
+    reports: {
+      vendor: 'Delta Controls',
+      model: 'eBCON',
+      firmware: '3.40.1',
+      serial: 'DC-0413-88213',
+      name: 'AHU-1 Controller',
+    },
   },
   {
     name: 'bms-router-1',
@@ -395,7 +490,33 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:50:DB',
     ouiOrganization: 'CONTEMPORARY CONTROL',
     stack: embeddedStack(64, 4096, 0),
-    protocols: ['bacnet/server'],
+    protocols: ['bacnet/client', 'bacnet/server'],
+    behind: [
+      {
+        unit: 'net 5 mac 0a',
+        vendor: 'Johnson Controls',
+        model: 'MS-FEC2611-0',
+        reported: {
+          vendor: 'Johnson Controls Inc.',
+          model: 'MS-FEC2611-0',
+          firmware: '10.1.0.1200',
+          serial: 'JC19384C2',
+          name: 'VAV-2-17',
+        },
+      },
+      {
+        unit: 'net 5 mac 0b',
+        vendor: 'Siemens',
+        model: 'PXC36-E.D',
+        reported: {
+          vendor: 'Siemens Schweiz AG (Formerly: Landis & Staefa Division Europe)',
+          model: 'PXC36-E.D',
+          firmware: 'V3.5.2',
+          serial: 'S1N47-2231',
+          name: 'CHILLER-PLANT-PXC',
+        },
+      },
+    ],
   },
   {
     name: 'io-palletizer',
@@ -410,7 +531,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '00:1B:1B',
     ouiOrganization: 'Siemens AG,',
     stack: embeddedStack(64, 2048, 0),
-    protocols: ['profinet_cm/server'],
+    protocols: ['lldp/sender', 'profinet/sender', 'profinet_cm/client', 'profinet_cm/server'],
+    reports: {
+      vendor: 'Siemens',
+      model: '6ES7 155-6AU01-0BN0',
+      firmware: 'V4.2.1',
+      serial: 'S C-J4UB20417735',
+      name: 'io-palletizer',
+    },
   },
   // L2: supervisory
   {
@@ -426,7 +554,15 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: 'D4:BE:D9',
     ouiOrganization: 'Dell Inc.',
     stack: WINDOWS_STACK,
-    protocols: ['dns/client', 'modbus/client'],
+    protocols: [
+      'bacnet/client',
+      'dnp3/client',
+      'dns/client',
+      'enip/client',
+      'iec104/client',
+      'modbus/client',
+      's7comm/client',
+    ],
   },
   {
     name: 'hmi-1',
@@ -472,7 +608,14 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: 'A4:BA:DB',
     ouiOrganization: 'Dell Inc.',
     stack: WINDOWS_STACK,
-    protocols: ['dns/client', 'modbus/client', 'rdp/server'],
+    protocols: [
+      'dns/client',
+      'modbus/client',
+      'profinet/sender',
+      'profinet_cm/client',
+      'rdp/server',
+      's7comm/client',
+    ],
   },
   // L3 and L3.5
   {
@@ -489,7 +632,7 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '9C:8E:99',
     ouiOrganization: 'Hewlett Packard',
     stack: WINDOWS_STACK,
-    protocols: ['dns/client', 'modbus/client', 'tls/client'],
+    protocols: ['dns/client', 'modbus/client', 'opcua/client', 'tls/client'],
   },
   {
     name: 'dmz-hist-1',
@@ -536,7 +679,7 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '5C:F9:DD',
     ouiOrganization: 'Dell Inc.',
     stack: WINDOWS_STACK,
-    protocols: ['dhcp/client', ...WINDOWS_CLIENT],
+    protocols: ['dhcp/client', 'netbios/client', ...WINDOWS_CLIENT],
     dhcp: true,
   },
   {
@@ -630,7 +773,7 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: 'F4:EE:08',
     ouiOrganization: 'Dell Inc.',
     stack: LINUX_STACK,
-    protocols: ['ssh/client'],
+    protocols: ['snmp/client', 'ssh/client'],
   },
   {
     name: 'vendor-vpn-1',
@@ -703,6 +846,8 @@ export function buildPlant(seed: number): PlantModel {
       dhcp: row.dhcp ?? false,
       beyondRouter: row.subnet === 'enterprise',
       protocols: [...row.protocols].sort(),
+      behind: row.behind ?? [],
+      reports: row.reports ?? null,
     };
   });
   const byName = new Map(devices.map((d) => [d.name, d]));
@@ -755,6 +900,8 @@ export interface DemoDevice {
   readonly beyondRouter: boolean;
   readonly protocols: readonly string[];
   readonly modbus: DemoModbusServer | null;
+  readonly behind: readonly DeviceBehind[];
+  readonly reports: ReportedIdentity | null;
 }
 
 export interface DemoSubnet {
@@ -805,5 +952,7 @@ export function describeDevice(
     beyondRouter: spec.beyondRouter,
     protocols: spec.protocols,
     modbus,
+    behind: spec.behind,
+    reports: spec.reports,
   };
 }

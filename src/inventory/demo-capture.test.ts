@@ -43,12 +43,10 @@ describe('discovery of the demo plant', () => {
 
   test('one asset per device, and one per device behind a gateway, no more', () => {
     const expected = plant.devices.map((d) => (d.beyondRouter ? `ip:${d.ip}` : `mac:${d.mac}`));
-    // Serial devices behind a Modbus gateway: the unit ids clients address, other than 0 and 255.
-    for (const d of plant.devices) {
-      const units = (d.modbus?.units ?? []).filter((u) => u !== 0 && u !== 255);
-      if (units.length >= 2)
-        for (const u of units) expected.push(`${expected[plant.devices.indexOf(d)]}/unit-${u}`);
-    }
+    // Devices behind a gateway: the Modbus gateway's serial meters, the BACnet router's MS/TP devices.
+    plant.devices.forEach((d, i) => {
+      for (const b of d.behind) expected.push(`${expected[i]}/${b.unit.replaceAll(' ', '-')}`);
+    });
     expected.sort();
     assert.deepEqual(assets.map((a) => a.id).sort(), expected);
   });
@@ -76,20 +74,52 @@ describe('discovery of the demo plant', () => {
     }
   });
 
-  test('identity: Modbus device identification over the OUI, else the OUI', () => {
+  test('identity: what devices report about themselves over the OUI, else the OUI', () => {
     for (const d of plant.devices) {
       const a = assetOf(d)!;
       const id = d.modbus?.identification;
-      if (id) {
+      if (d.reports) {
+        const r = d.reports;
+        assert.deepEqual(
+          [a.vendor, a.model, a.firmware, a.serial, a.name],
+          [r.vendor, r.model, r.firmware, r.serial, r.name ?? a.name],
+          d.name,
+        );
+      } else if (id) {
+        // The model a device names outranks its product code (identity.ts).
         assert.deepEqual(
           [a.vendor, a.model, a.firmware],
-          [id.vendorName, id.productCode, id.revision],
+          [id.vendorName, id.modelName ?? id.productCode, id.revision],
           d.name,
         );
       } else if (!d.beyondRouter) {
         // The plant names the registry's first line as it is ("Siemens AG,"); the lookup drops
         // trailing punctuation (oui.ts).
         assert.equal(a.vendor, d.ouiOrganization.replace(/[\s,;]+$/, ''), d.name);
+      }
+    }
+  });
+
+  test('devices behind a gateway have their own identity, linked to the gateway', () => {
+    for (const d of plant.devices) {
+      const gateway = assetOf(d)!;
+      for (const b of d.behind) {
+        const a = assets.find((x) => x.parent === gateway.id && x.unit === b.unit);
+        assert.ok(a, `${d.name}: ${b.unit}`);
+        assert.equal(a.ip, gateway.ip);
+        assert.equal(a.role, 'plc');
+        if (b.reported) {
+          const r = b.reported;
+          assert.deepEqual(
+            [a.vendor, a.model, a.firmware, a.serial, a.name],
+            [r.vendor, r.model, r.firmware, r.serial, r.name],
+          );
+          assert.ok(
+            a.evidence.some(
+              (e) => e.field === 'model' && e.source === 'bacnet' && e.detail.includes(r.model!),
+            ),
+          );
+        }
       }
     }
   });

@@ -10,6 +10,7 @@ import type { Evidence } from './types.ts';
 export const IDENTITY_CONFIDENCE = {
   reportedByDevice: 0.9,
   reportedModelName: 0.8,
+  reportedProductCode: 0.75,
   reportedProductName: 0.7,
   reportedName: 0.75,
   dhcpHostName: 0.7,
@@ -44,10 +45,12 @@ const REPORTED_EVIDENCE: readonly {
 }[] = [
   { part: 'vendor', field: 'vendor', confidence: IDENTITY_CONFIDENCE.reportedByDevice, object: 'vendor' },
   { part: 'model', field: 'model', confidence: IDENTITY_CONFIDENCE.reportedModelName, object: 'model' },
+  // A product code is an order number to some makers (Modbus 43/14) and an internal number to
+  // others (CIP): weaker than a model the device names as such.
   {
     part: 'productCode',
     field: 'model',
-    confidence: IDENTITY_CONFIDENCE.reportedByDevice,
+    confidence: IDENTITY_CONFIDENCE.reportedProductCode,
     object: 'product code',
   },
   {
@@ -76,14 +79,18 @@ const REPORTED_EVIDENCE: readonly {
   { part: 'deviceId', field: 'device.id', confidence: 1, object: 'device id' },
 ];
 
+const HEX_NUMBER = /^0x[0-9a-f]+$/i;
+
 /** Evidence for every reported part, each naming the protocol and message it came from. */
 export function reportedIdentityEvidence(identity: ReportedIdentity): Evidence[] {
   const out: Evidence[] = [];
   for (const { part, field, confidence, object } of REPORTED_EVIDENCE) {
     const v = identity.get(part);
     if (v === null) continue;
+    // A product code that is only a number in hex (PROFINET's device id 0x0313) names no model.
+    const shown = part === 'productCode' && HEX_NUMBER.test(v.value) ? 'device.product_code' : field;
     out.push({
-      field,
+      field: shown,
       value: v.value,
       confidence,
       source: v.source,

@@ -12,6 +12,7 @@ describe('ReportedIdentity', () => {
       source: 's7comm',
       via: 's7comm READ_SZL',
       ts: 10,
+      last: 10,
     });
     assert.equal(id.get('name')?.source, 'profinet');
     assert.equal(id.get('serial'), null);
@@ -37,6 +38,28 @@ describe('ReportedIdentity', () => {
     id.report('bacnet', 'bacnet READ_PROPERTY', 11, { vendor: 'Delta Controls Inc.' });
     assert.equal(id.get('vendor')?.value, 'Delta Controls Inc.');
     assert.deepEqual(id.changes(), []);
+  });
+
+  it('the provenance of a value is its first report, whichever order shards merge in', () => {
+    const a = new ReportedIdentity();
+    a.report('profinet_cm', 'profinet_cm READ', 30, { vendor: 'Siemens' });
+    const b = new ReportedIdentity();
+    b.report('s7comm', 's7comm READ_SZL', 20, { vendor: 'Siemens' });
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
+      const m = new ReportedIdentity();
+      m.merge(x.snapshot());
+      m.merge(y.snapshot());
+      assert.deepEqual(m.get('vendor'), {
+        value: 'Siemens',
+        source: 's7comm',
+        via: 's7comm READ_SZL',
+        ts: 20,
+        last: 30,
+      });
+    }
   });
 
   it('merging snapshots gives the later value and unites the changes, in either order', () => {

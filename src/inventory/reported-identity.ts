@@ -28,8 +28,10 @@ export interface ReportedValue {
   readonly source: string;
   /** The message that carried it, e.g. `READ_SZL 0x0011` or `LIST_IDENTITY`. */
   readonly via: string;
-  /** When it was (last) reported. */
+  /** When this value was first reported: the report its provenance names. */
   readonly ts: number;
+  /** When it was last reported (the same value again, by any message). */
+  readonly last: number;
 }
 
 /** A part that changed: what it was, and what replaced it. */
@@ -56,7 +58,7 @@ export class ReportedIdentity {
     for (const part of REPORTED_PARTS) {
       const value = values[part];
       if (value === undefined || value === null || value === '') continue;
-      this.set(part, { value, source, via, ts });
+      this.set(part, { value, source, via, ts, last: ts });
     }
   }
 
@@ -67,7 +69,7 @@ export class ReportedIdentity {
   /** The latest time any part was reported. */
   get ts(): number {
     let latest = Number.NEGATIVE_INFINITY;
-    for (const v of this.parts.values()) if (v.ts > latest) latest = v.ts;
+    for (const v of this.parts.values()) if (v.last > latest) latest = v.last;
     return latest;
   }
 
@@ -102,12 +104,14 @@ export class ReportedIdentity {
       return;
     }
     if (current.value === incoming.value) {
-      // The same value again: keep its first provenance unless the report is newer.
-      if (incoming.ts > current.ts) this.parts.set(part, { ...current, ts: incoming.ts });
+      // The same value again: its provenance is the first report of it, whichever builder saw
+      // that one first, so merging shards in any order gives the same record.
+      const first = earlier(incoming, current) ? incoming : current;
+      this.parts.set(part, { ...first, last: Math.max(current.last, incoming.last) });
       return;
     }
     // Reports may arrive out of time order when shards merge: the later one is the current value.
-    const [before, after] = incoming.ts >= current.ts ? [current, incoming] : [incoming, current];
+    const [before, after] = later(incoming, current) ? [current, incoming] : [incoming, current];
     // A change is the same message saying something else later (a firmware update, a swapped
     // module). Two kinds of message may spell one fact differently (BACnet's vendor registry name
     // in I-Am against the device's own vendor-name property): that is no change.
@@ -136,4 +140,16 @@ export class ReportedIdentity {
 export function identityOf(holder: { identity: ReportedIdentity | null }): ReportedIdentity {
   if (holder.identity === null) holder.identity = new ReportedIdentity();
   return holder.identity;
+}
+
+/** Order of first reports: by time, then by message, so that ties do not depend on arrival. */
+function earlier(a: ReportedValue, b: ReportedValue): boolean {
+  if (a.ts !== b.ts) return a.ts < b.ts;
+  return `${a.source} ${a.via}` < `${b.source} ${b.via}`;
+}
+
+/** Which of two different values is the current one: the one reported last (ties: by value). */
+function later(a: ReportedValue, b: ReportedValue): boolean {
+  if (a.last !== b.last) return a.last > b.last;
+  return a.value > b.value;
 }

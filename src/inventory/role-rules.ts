@@ -64,6 +64,13 @@ const ENGINEERING_OPERATIONS: Readonly<Record<string, string>> = {
   program: 'programming',
 };
 
+/** Operations that change the process or the device: a historian sends none. */
+const CHANGING_OPERATIONS = ['write', 'read_write', 'read-write', 'readwrite', 'program', 'control', 'file'];
+
+function changesProcess(use: IndustrialUse): boolean {
+  return CHANGING_OPERATIONS.some((op) => (use.operations.get(op) ?? 0) > 0);
+}
+
 export interface RoleFinding {
   readonly confidence: number;
   readonly detail: string;
@@ -192,7 +199,8 @@ export const ROLE_RULES: readonly RoleRule[] = [
     source: 'traffic',
     match(p) {
       const use = industrialUse(p);
-      if (use === null || use.reads === 0 || use.reads < use.requests) return null;
+      // Session set-up (OPC UA's channel and session, EtherNet/IP's RegisterSession) is no change.
+      if (use === null || use.reads === 0 || changesProcess(use)) return null;
       const it = itActivity(p);
       if (!it.dataSide) return null;
       const slow = use.intervalPerServer === null || use.intervalPerServer > POLL_MAX_INTERVAL_S;

@@ -179,7 +179,7 @@ export function parseCdp(payload: Uint8Array): CdpResult {
   m['cdp.device.name'] = m['cdp.device_id'];
   m['cdp.device.model'] = m['cdp.platform'];
   m['cdp.device.description'] = m['cdp.software_version'];
-  m['cdp.device.firmware'] = firstLine(m['cdp.software_version']);
+  m['cdp.device.firmware'] = releaseOf(m['cdp.software_version']);
   m['cdp.device.ip'] = firstIp(m['cdp.mgmt_addresses']) ?? firstIp(m['cdp.addresses']);
   return { kind: 'ok', consumed: b.length, message: m };
 }
@@ -257,6 +257,18 @@ function firstIp(list: string[] | null): string | null {
   if (list === null) return null;
   for (const a of list) if (a.includes('.') || a.includes(':')) return a;
   return null;
+}
+
+/**
+ * The release a Cisco software banner names: `17.6.4` from "... Version 17.6.4, RELEASE SOFTWARE",
+ * the first line when it names none (CDPv1 banners put the version on a later line, so the whole
+ * banner is searched first).
+ */
+function releaseOf(banner: string | null): string | null {
+  if (banner === null) return null;
+  const version = /\bVersion ([0-9][\w.()-]*)/.exec(banner);
+  if (version !== null) return version[1].replace(/[,.]$/, '');
+  return firstLine(banner);
 }
 
 function firstLine(s: string | null): string | null {

@@ -577,10 +577,14 @@ function putApplication(f: Fields, app: ApplicationDescription): void {
   f['opcua.application_name'] = app.name;
   f['opcua.application_type'] = enumName(APPLICATION_TYPES, app.type);
   // The identity of the message's sender (device.ts): the client in a request, the server in a
-  // response. An empty name or URI says nothing about the device.
-  if (app.name) f[DEVICE.name] = app.name;
-  if (app.productUri) f[DEVICE.product] = app.productUri;
-  if (app.uri) f[DEVICE.description] = app.uri;
+  // response. An empty name or URI says nothing about the device. A server's application name
+  // names the device it runs on (`...Application:PLC_Line1`); a client's names the software, so it
+  // only describes. The product URI names the maker's product line, not a model: it stays in
+  // `opcua.product_uri` only.
+  const server = app.type === 0 || app.type === 2;
+  if (app.name && server) f[DEVICE.name] = app.name;
+  const description = server || !app.name ? app.uri : `${app.name} (${app.uri ?? ''})`;
+  if (description) f[DEVICE.description] = description;
 }
 
 /**
