@@ -1,7 +1,7 @@
 // One measured discovery run in a fresh process, so peak RSS belongs to this run alone.
 // Usage: discover-worker.ts <capture> <mode>; mode `parallel` (`discover --threads 2`:
 // two shards on two threads, read, parse, reassembly, Modbus, inventory, flows, merged),
-// `pipeline` (the same on one thread), `reader` (the capture reader alone: the in-run reference)
+// `pipeline` (the same on one thread), `pipeline-modbus` (the same with only the Modbus dissector), `reader` (the capture reader alone: the in-run reference)
 // or `store` (`discover` with the merge into a fresh SQLite file, timed separately).
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readCaptureFile } from '../src/capture/source.ts';
 import { discoverFile } from '../src/discover/discover.ts';
 import { decodeParallel } from '../src/discover/parallel.ts';
+import { DISSECTORS } from '../src/dissectors/registry.ts';
 import { FlowMapBuilder } from '../src/flows/flow-map.ts';
 import { InventoryBuilder } from '../src/inventory/inventory-builder.ts';
 import { decodeCaptureFile } from '../src/pipeline/decode-file.ts';
@@ -27,10 +28,13 @@ if (mode === 'reader') {
     bytes += end - start;
   });
   if (r.damage !== null) throw r.damage;
-} else if (mode === 'pipeline') {
+} else if (mode === 'pipeline' || mode === 'pipeline-modbus') {
   const inventory = new InventoryBuilder();
   const flows = new FlowMapBuilder();
-  const { stats } = await decodeCaptureFile(capture, new FanOut([inventory, flows]));
+  // `pipeline-modbus`: the same work with only the Modbus dissector registered (the reference of
+  // the mixed-protocol benchmark, bench/protocols.ts).
+  const dissectors = mode === 'pipeline' ? DISSECTORS : DISSECTORS.filter((d) => d.name === 'modbus');
+  const { stats } = await decodeCaptureFile(capture, new FanOut([inventory, flows]), { dissectors });
   inventory.result();
   flows.result();
   frames = stats.frames;

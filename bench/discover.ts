@@ -5,50 +5,15 @@
 //
 // Environment: BENCH_PACKETS (comma list, default 1000000,10000000), BENCH_RUNS (default 3).
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeDemoCapture } from '../src/demo/generate.ts';
+import { statSync } from 'node:fs';
+import { demoCapture, measure, median, type Run } from './common.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-const outDir = join(root, 'bench/out');
 const sizes = (process.env.BENCH_PACKETS ?? '1000000,10000000').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
-interface Run {
-  frames: number;
-  bytes: number;
-  seconds: number;
-  storeSeconds: number | null;
-  maxRssBytes: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function measure(capture: string, mode: string): Run {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'bench/discover-worker.ts'), capture, mode],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
-  return JSON.parse(out.trim().split('\n').pop()!) as Run;
-}
-
-mkdirSync(outDir, { recursive: true });
 const rows: string[] = [];
 for (const packets of sizes) {
-  const capture = join(outDir, `demo-${packets}.pcap`);
-  if (!existsSync(capture)) {
-    const t = performance.now();
-    await writeDemoCapture({ out: capture, packets, seed: 1 });
-    console.error(`generated ${capture} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
+  const capture = await demoCapture(packets);
   const size = statSync(capture).size;
   const reader: Run[] = [];
   const single: Run[] = [];
@@ -67,7 +32,7 @@ for (const packets of sizes) {
   const headline = pps(single);
   rows.push(
     [
-      `discover ${packets.toLocaleString('en-US')} packets (${(size / 1e6).toFixed(0)} MB), median of ${runs}, end to end (parse, reassembly, Modbus, inventory, flows):`,
+      `discover ${packets.toLocaleString('en-US')} packets (${(size / 1e6).toFixed(0)} MB), median of ${runs}, end to end (parse, reassembly, every dissector, inventory, flows):`,
       `  discover (default, 1 thread): ${n(headline)} packets/s, ${mbs(single).toFixed(0)} MB/s, peak RSS ${rss(single).toFixed(0)} MB`,
       `  discover --threads 2:         ${n(pps(parallel))} packets/s, ${mbs(parallel).toFixed(0)} MB/s, peak RSS ${rss(parallel).toFixed(0)} MB (${(pps(parallel) / headline).toFixed(2)} x 1 thread)`,
       `  reference, reader alone:      ${n(pps(reader))} packets/s (1 thread = ${(headline / pps(reader)).toFixed(2)} x reader)`,

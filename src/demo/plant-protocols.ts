@@ -683,7 +683,8 @@ function officeNames(ctx: PlantContext, startAt: number): void {
         if (printer.ip !== 0) {
           const announcement = mdnsPrinterResponse({
             instance: 'Brother HL-L6400DW series',
-            host: 'BRN3C2AF4A1B2C3',
+            // Brother names its printers BRN and the MAC, as in its DHCP host name.
+            host: `BRN${macText(printer.mac).replaceAll(':', '').toUpperCase()}`,
             ipv4: formatIpv4(printer.ip),
             make: 'Brother',
             model: 'HL-L6400DW series',

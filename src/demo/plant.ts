@@ -711,8 +711,10 @@ const DEVICE_ROWS: readonly DeviceRow[] = [
     oui: '3C:2A:F4',
     ouiOrganization: 'Brother Industries, LTD.',
     stack: embeddedStack(64, 8760, 200_000),
-    protocols: ['dhcp/client'],
+    protocols: ['dhcp/client', 'dns/client'],
     dhcp: true,
+    // It announces itself by mDNS (Bonjour printing TXT keys usb_MFG and usb_MDL).
+    reports: { vendor: 'Brother', model: 'HL-L6400DW series', firmware: null, serial: null, name: null },
   },
   // L4: enterprise, beyond the IT router
   {

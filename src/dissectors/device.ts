@@ -33,6 +33,8 @@ export const DEVICE_PARTS = [
   'name',
   /** Free text the device reports: sysDescr, LLDP system description, plant identification. */
   'description',
+  /** Software it runs, as a server announces it (SSH banner, HTTP Server header): not a model. */
+  'software',
   /** Protocol-level device id: DNP3 address, BACnet device instance, PROFINET device id. */
   'id',
 ] as const;

@@ -148,19 +148,35 @@ export function deviceObserver(app: string, funcFields: readonly string[]): AppO
   };
 }
 
-/** The same for a link-layer frame: the identity of the frame's source MAC. */
+/**
+ * The same for a link-layer frame: the identity of the frame's source MAC. Runs on every frame,
+ * most of them cyclic PROFINET data that names nobody, so it first checks whether any identity
+ * field is there at all.
+ */
 export function observeLinkIdentity(e: LinkEvent, record: MacRecord, funcFields: readonly string[]): void {
-  const keys = deviceFields(e.app);
+  const keys = partKeysOf(e.app);
   const f = e.fields;
-  const values: Partial<Record<ReportedPart, string | null>> = {};
   let any = false;
-  for (const part of REPORTED_PARTS) {
-    const value = fieldText(f[keys[PART_FIELD[part]]]);
-    values[part] = value;
-    any ||= value !== null;
-  }
+  for (let i = 0; i < keys.length && !any; i++) any = f[keys[i]] != null;
   if (!any) return;
+  const values: Partial<Record<ReportedPart, string | null>> = {};
+  REPORTED_PARTS.forEach((part, i) => {
+    values[part] = fieldText(f[keys[i]]);
+  });
   identityOf(record).report(e.app, messageName(f, funcFields, e.app), e.ts, values);
+}
+
+const PART_KEYS = new Map<string, readonly string[]>();
+
+/** `<app>.device.<part>` for every part in REPORTED_PARTS order, built once per app. */
+function partKeysOf(app: string): readonly string[] {
+  let keys = PART_KEYS.get(app);
+  if (keys === undefined) {
+    const fields = deviceFields(app);
+    keys = REPORTED_PARTS.map((part) => fields[PART_FIELD[part]]);
+    PART_KEYS.set(app, keys);
+  }
+  return keys;
 }
 
 /** The inventory's part names and the dissectors' field suffixes (dissectors/device.ts). */
@@ -175,6 +191,7 @@ const PART_FIELD: Readonly<Record<ReportedPart, DevicePart>> = {
   serial: 'serial',
   name: 'name',
   description: 'description',
+  software: 'software',
   deviceId: 'id',
 };
 

@@ -76,6 +76,7 @@ const REPORTED_EVIDENCE: readonly {
   { part: 'vendorId', field: 'device.vendor_id', confidence: 1, object: 'vendor id' },
   { part: 'hardware', field: 'device.hardware', confidence: 1, object: 'hardware revision' },
   { part: 'description', field: 'device.description', confidence: 1, object: 'description' },
+  { part: 'software', field: 'device.software', confidence: 1, object: 'software' },
   { part: 'deviceId', field: 'device.id', confidence: 1, object: 'device id' },
 ];
 

@@ -16,7 +16,7 @@ import type {
   LinkEvent,
   PipelineSink,
 } from '../pipeline/events.ts';
-import { AddressBook } from './address-book.ts';
+import { AddressBook, type MacRecord } from './address-book.ts';
 import { isDeviceMac, isGroupIp, isUnspecifiedIp } from './addresses.ts';
 import { appObserverFor, funcFieldsOf, observeLinkIdentity, SIDES_FROM_MESSAGES } from './app-observers.ts';
 import { assembleInventory } from './assemble.ts';
@@ -47,6 +47,8 @@ export class InventoryBuilder implements PipelineSink {
   private readonly open = new ConnectionTable<ConnectionState>();
   private droppedEndpoints = 0;
   private changes: IdentityChange[] = [];
+  private lastLinkMac = '';
+  private lastLinkRecord: MacRecord | null = null;
 
   event(e: AppEvent): void {
     const state = this.open.get(e.conn) ?? this.stateOfNew(e);
@@ -72,8 +74,14 @@ export class InventoryBuilder implements PipelineSink {
 
   /** LLDP, CDP, PROFINET frames: the source MAC is a device; what it says about itself is kept. */
   link(e: LinkEvent): void {
-    const record = this.book.mac(e.srcMac);
-    if (record === null) return;
+    // Cyclic real-time frames come from a few MACs over and over: the last one is kept at hand.
+    let record = this.lastLinkMac === e.srcMac ? this.lastLinkRecord : null;
+    if (record === null) {
+      record = this.book.mac(e.srcMac);
+      if (record === null) return;
+      this.lastLinkMac = e.srcMac;
+      this.lastLinkRecord = record;
+    }
     record.seen(e.ts);
     record.linkApps.add(e.app);
     if (e.kind === 'message') observeLinkIdentity(e, record, funcFieldsOf(e.app));

@@ -17,6 +17,7 @@ export const REPORTED_PARTS = [
   'serial',
   'name',
   'description',
+  'software',
   'deviceId',
 ] as const;
 export type ReportedPart = (typeof REPORTED_PARTS)[number];

@@ -142,6 +142,8 @@ export class Pipeline {
   private readonly byEthertype = new Map<number, LinkDissectorDescriptor>();
   private readonly bySnap = new Map<number, LinkDissectorDescriptor>();
   private readonly linkContext: FrameLinkContext;
+  /** Link frames repeat the same few addresses (cyclic PROFINET data): their text is kept. */
+  private readonly macText = new MacText();
   private readonly maxConnections: number;
   private readonly shardIndex: number;
   private readonly shardCount: number;
@@ -350,8 +352,8 @@ export class Pipeline {
     ctx.begin(
       ts,
       dissector.name,
-      formatMac(d, this.srcMacOff),
-      this.dstMacOff >= 0 ? formatMac(d, this.dstMacOff) : null,
+      this.macText.of(d, this.srcMacOff),
+      this.dstMacOff >= 0 ? this.macText.of(d, this.dstMacOff) : null,
       this.vlan >= 0 ? this.vlan : null,
     );
     try {
@@ -895,3 +897,28 @@ class FrameLinkContext implements LinkContext {
     this.sink.link({ ts, app, kind, srcMac, dstMac, vlan, fields });
   }
 }
+
+/**
+ * Text of MAC addresses seen in link frames, by their 48-bit value (exact in a double). Link
+ * frames repeat the same few addresses (cyclic PROFINET data every few milliseconds), so formatting
+ * each once saves a string per frame; the table is emptied when it reaches MAX_MAC_TEXTS.
+ */
+class MacText {
+  private readonly texts = new Map<number, string>();
+
+  of(d: Uint8Array, off: number): string {
+    const key =
+      (d[off] * 0x10000 + ((d[off + 1] << 8) | d[off + 2])) * 0x1000000 +
+      ((d[off + 3] << 16) | (d[off + 4] << 8) | d[off + 5]);
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      if (this.texts.size >= MAX_MAC_TEXTS) this.texts.clear();
+      text = formatMac(d, off);
+      this.texts.set(key, text);
+    }
+    return text;
+  }
+}
+
+/** Addresses whose text MacText keeps: a plant segment has hundreds of stations at most. */
+const MAX_MAC_TEXTS = 4096;
