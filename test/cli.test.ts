@@ -288,7 +288,8 @@ describe('npm start (the main job)', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Inventory by Purdue level/);
-    assert.match(r.stdout, /L1 basic control \(PLC, RTU, IED\): 12 assets/);
+    // 17 controllers of the plant and the 4 devices behind its Modbus gateway and BACnet router.
+    assert.match(r.stdout, /L1 basic control \(PLC, RTU, IED\): 21 assets/);
     assert.match(r.stdout, /Communication summary/);
     assert.match(r.stdout, /modbus \(tcp\/502\)/);
   });

@@ -37,7 +37,9 @@ function oneOf<T extends string>(
 async function findAsset(store: Store, ref: string) {
   const byId = await store.getAsset(ref);
   if (byId !== null) return byId;
-  const byIp = await store.transaction((tx) => tx.getAssetsByIp([ref]));
+  const all = await store.transaction((tx) => tx.getAssetsByIp([ref]));
+  // Devices behind a gateway share its address; the address names the gateway itself.
+  const byIp = all.some((a) => a.parent === null) ? all.filter((a) => a.parent === null) : all;
   if (byIp.length === 1) return byIp[0];
   if (byIp.length > 1)
     throw usageError(`${byIp.length} assets use ${ref}; name one by id: ${byIp.map((a) => a.id).join(', ')}`);
@@ -108,6 +110,7 @@ Example:
             : asset.ip,
         );
         out += line('mac', asset.mac);
+        if (asset.parent !== null) out += line('behind', `${asset.parent} as ${asset.unit}`);
         out += line('vendor', asset.vendor);
         out += line('model', asset.model);
         out += line('firmware', asset.firmware);
