@@ -35,13 +35,17 @@ export function measure(capture: string, mode: string): Run {
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
-/** The demo plant capture of `packets` packets (seed 1), written once and cached. */
-export async function demoCapture(packets: number): Promise<string> {
+/**
+ * The demo plant capture of `packets` packets (seed 1), written once and cached; `modbus` for the
+ * plant without its other control protocols (DemoCaptureOptions.protocols).
+ */
+export async function demoCapture(packets: number, protocols: 'all' | 'modbus' = 'all'): Promise<string> {
   mkdirSync(outDir, { recursive: true });
-  const capture = join(outDir, `demo-${DEMO_VERSION}-${packets}.pcap`);
+  const kind = protocols === 'all' ? '' : '-modbus';
+  const capture = join(outDir, `demo-${DEMO_VERSION}${kind}-${packets}.pcap`);
   if (!existsSync(capture)) {
     const t = performance.now();
-    await writeDemoCapture({ out: capture, packets, seed: 1 });
+    await writeDemoCapture({ out: capture, packets, seed: 1, protocols });
     console.error(`generated ${capture} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   return capture;

@@ -50,6 +50,12 @@ export interface DemoCaptureOptions {
   readonly format?: CaptureFormat;
   /** Called now and then with the number of packets written so far, and once at the end. */
   readonly onProgress?: (written: number) => void;
+  /**
+   * `modbus`: only the Modbus plant and its IT surroundings, without the other control protocols
+   * and link-layer traffic of plant-protocols.ts (the reference capture of bench/protocols.ts).
+   * Default `all`. The devices that would speak only those protocols stay silent.
+   */
+  readonly protocols?: 'all' | 'modbus';
 }
 
 export interface DemoSummary extends DemoPlant {
@@ -130,7 +136,7 @@ export async function writeDemoCapture(options: DemoCaptureOptions): Promise<Dem
   sink.now = DEMO_EPOCH_MICROS;
   const scheduler = new Scheduler(sink);
   try {
-    const sim = startPlant(plant, sink, scheduler, packets);
+    const sim = startPlant(plant, sink, scheduler, packets, options.protocols ?? 'all');
     while (sink.packets < packets) {
       scheduler.run(packets);
       if (sink.needsFlush) await output.flush();
@@ -158,7 +164,13 @@ function latency(a: DeviceSpec, b: DeviceSpec): number {
   return a.subnet === b.subnet ? LATENCY_SAME_SUBNET : LATENCY_ROUTED;
 }
 
-function startPlant(plant: PlantModel, sink: PacketSink, scheduler: Scheduler, packets: number): Simulation {
+function startPlant(
+  plant: PlantModel,
+  sink: PacketSink,
+  scheduler: Scheduler,
+  packets: number,
+  protocols: 'all' | 'modbus',
+): Simulation {
   const core = plant.device('core-sw-1');
   const router = plant.device('it-router-1');
   const hostOf = (spec: DeviceSpec): Host => {
@@ -327,16 +339,19 @@ function startPlant(plant: PlantModel, sink: PacketSink, scheduler: Scheduler, p
   );
 
   // Every other protocol the dissectors know (plant-protocols.ts), and the ARP that goes with it.
-  startProtocolTraffic({ sim, t0, host, latency: (a, b) => latency(spec(a), spec(b)) });
-  for (const [a, b] of [
-    ['scada-1', 'rtu-feeder-sel'],
-    ['scada-1', 'rtu-grid-104'],
-    ['scada-1', 'bms-ahu-1'],
-    ['scada-1', 'bms-router-1'],
-    ['plc-palletizer', 'io-palletizer'],
-    ['ews-1', 'io-palletizer'],
-    ['ews-1', 'plc-boiler-1'],
-  ]) {
+  if (protocols === 'all')
+    startProtocolTraffic({ sim, t0, host, latency: (a, b) => latency(spec(a), spec(b)) });
+  for (const [a, b] of protocols === 'modbus'
+    ? []
+    : [
+        ['scada-1', 'rtu-feeder-sel'],
+        ['scada-1', 'rtu-grid-104'],
+        ['scada-1', 'bms-ahu-1'],
+        ['scada-1', 'bms-router-1'],
+        ['plc-palletizer', 'io-palletizer'],
+        ['ews-1', 'io-palletizer'],
+        ['ews-1', 'plc-boiler-1'],
+      ]) {
     arp(a, b, spec(b).ip);
     arp(b, a, spec(a).ip);
   }

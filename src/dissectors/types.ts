@@ -76,6 +76,13 @@ export interface MessageVocabulary {
   readonly unitField?: string;
   /** Field that is present and not null/false when a response reports an error (exception, NAK). */
   readonly errorField?: string;
+  /**
+   * The function values (of funcFields) of the only messages that may carry `<app>.device.*`
+   * identity. Optional: without it every message is searched for identity fields. Dissectors of
+   * high-rate traffic declare it (PROFINET's cyclic frames come by the thousand per second and
+   * never name anybody), so the inventory skips them with one set lookup.
+   */
+  readonly identityFuncs?: readonly string[];
 }
 
 export interface DissectorDescriptor extends MessageVocabulary {

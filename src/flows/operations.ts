@@ -61,7 +61,7 @@ export function countedAs(operation: string): OperationCount {
  * second meets): keep them identical. Table reads
  * and writes are plain (see OperationReader); device identification (FC 43/14) is not.
  */
-function readModbus(fields: Fields, dir: Direction, recorder: OperationRecorder): boolean {
+export function readModbus(fields: Fields, dir: Direction, recorder: OperationRecorder): boolean {
   const code = fields['modbus.func_code'];
   if (typeof code === 'number' && code < 32 && ((TABLE_FUNCTION_CODES >>> code) & 1) === 1) {
     readModbusTables(fields, dir, recorder);

@@ -122,8 +122,10 @@ function observeModbusIdentity(e: AppEvent, ends: ConnectionEnds, book: AddressB
 export function deviceObserver(app: string, funcFields: readonly string[]): AppObserver {
   const keys = deviceFields(app);
   const partKeys = REPORTED_PARTS.map((part) => keys[PART_FIELD[part]]);
+  const only = identityFuncsOf(app);
   return (e, ends) => {
     const f = e.fields;
+    if (only !== undefined && !only.has(messageFunc(f, funcFields) ?? '')) return;
     let any = false;
     for (let i = 0; i < partKeys.length && !any; i++) any = f[partKeys[i]] != null;
     if (!any) return;
@@ -154,8 +156,10 @@ export function deviceObserver(app: string, funcFields: readonly string[]): AppO
  * field is there at all.
  */
 export function observeLinkIdentity(e: LinkEvent, record: MacRecord, funcFields: readonly string[]): void {
-  const keys = partKeysOf(e.app);
   const f = e.fields;
+  const only = identityFuncsOf(e.app);
+  if (only !== undefined && !only.has(messageFunc(f, funcFields) ?? '')) return;
+  const keys = partKeysOf(e.app);
   let any = false;
   for (let i = 0; i < keys.length && !any; i++) any = f[keys[i]] != null;
   if (!any) return;
@@ -164,6 +168,17 @@ export function observeLinkIdentity(e: LinkEvent, record: MacRecord, funcFields:
     values[part] = fieldText(f[keys[i]]);
   });
   identityOf(record).report(e.app, messageName(f, funcFields, e.app), e.ts, values);
+}
+
+/** Per app, the messages that may carry identity, when its descriptor says (types.ts identityFuncs). */
+const IDENTITY_FUNCS = new Map<string, ReadonlySet<string> | undefined>();
+
+function identityFuncsOf(app: string): ReadonlySet<string> | undefined {
+  if (!IDENTITY_FUNCS.has(app)) {
+    const funcs = DISSECTORS.find((d) => d.name === app && d.identityFuncs !== undefined)?.identityFuncs;
+    IDENTITY_FUNCS.set(app, funcs === undefined ? undefined : new Set(funcs));
+  }
+  return IDENTITY_FUNCS.get(app);
 }
 
 const PART_KEYS = new Map<string, readonly string[]>();
@@ -195,13 +210,19 @@ const PART_FIELD: Readonly<Record<ReportedPart, DevicePart>> = {
   deviceId: 'id',
 };
 
-/** `S7COMM READ_SZL`: the app and the message's function, for provenance. */
+/** `s7comm READ_SZL`: the app and the message's function, for provenance. */
 function messageName(f: Fields, funcFields: readonly string[], app: string): string {
-  for (const key of funcFields) {
-    const value = f[key];
-    if (typeof value === 'string' && value !== '') return `${app} ${value}`;
+  const func = messageFunc(f, funcFields);
+  return func === null ? app : `${app} ${func}`;
+}
+
+/** The message's function: the first of funcFields that is a non-empty string. */
+function messageFunc(f: Fields, funcFields: readonly string[]): string | null {
+  for (let i = 0; i < funcFields.length; i++) {
+    const value = f[funcFields[i]];
+    if (typeof value === 'string' && value !== '') return value;
   }
-  return app;
+  return null;
 }
 
 function fieldText(value: unknown): string | null {

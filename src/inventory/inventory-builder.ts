@@ -7,7 +7,7 @@
 // combined through snapshot() and merge() (snapshot.ts).
 
 import { ConnectionTable } from '../flows/connection-table.ts';
-import { operationReaderFor } from '../flows/operations.ts';
+import { operationReaderFor, readModbus } from '../flows/operations.ts';
 import type {
   AppEvent,
   ArpEvent,
@@ -49,6 +49,8 @@ export class InventoryBuilder implements PipelineSink {
   private changes: IdentityChange[] = [];
   private lastLinkMac = '';
   private lastLinkRecord: MacRecord | null = null;
+  private otherLinkMac = '';
+  private otherLinkRecord: MacRecord | null = null;
 
   event(e: AppEvent): void {
     const state = this.open.get(e.conn) ?? this.stateOfNew(e);
@@ -63,7 +65,11 @@ export class InventoryBuilder implements PipelineSink {
     let plain = false;
     if (state.reader !== null) {
       state.ts = ts;
-      plain = state.reader(e.fields, e.dir, state);
+      // Modbus gets a call site of its own (see FlowMapBuilder.event).
+      plain =
+        state.reader === readModbus
+          ? readModbus(e.fields, e.dir, state)
+          : state.reader(e.fields, e.dir, state);
     }
     if (!plain && state.observer !== null) state.observer(e, state, this.book);
   }
@@ -74,11 +80,15 @@ export class InventoryBuilder implements PipelineSink {
 
   /** LLDP, CDP, PROFINET frames: the source MAC is a device; what it says about itself is kept. */
   link(e: LinkEvent): void {
-    // Cyclic real-time frames come from a few MACs over and over: the last one is kept at hand.
-    let record = this.lastLinkMac === e.srcMac ? this.lastLinkRecord : null;
-    if (record === null) {
-      record = this.book.mac(e.srcMac);
-      if (record === null) return;
+    // Cyclic real-time frames come from a few MACs over and over, both ways: the last two are kept.
+    let record: MacRecord | null;
+    if (this.lastLinkMac === e.srcMac) record = this.lastLinkRecord;
+    else if (this.otherLinkMac === e.srcMac) record = this.otherLinkRecord;
+    else record = this.book.mac(e.srcMac);
+    if (record === null) return;
+    if (this.lastLinkMac !== e.srcMac) {
+      this.otherLinkMac = this.lastLinkMac;
+      this.otherLinkRecord = this.lastLinkRecord;
       this.lastLinkMac = e.srcMac;
       this.lastLinkRecord = record;
     }

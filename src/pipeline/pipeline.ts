@@ -899,26 +899,38 @@ class FrameLinkContext implements LinkContext {
 }
 
 /**
- * Text of MAC addresses seen in link frames, by their 48-bit value (exact in a double). Link
- * frames repeat the same few addresses (cyclic PROFINET data every few milliseconds), so formatting
- * each once saves a string per frame; the table is emptied when it reaches MAX_MAC_TEXTS.
+ * Text of the MAC addresses of recent link frames. Link frames repeat the same few addresses
+ * (cyclic PROFINET data every few milliseconds, both ways), so the last RECENT_MACS are compared
+ * byte by byte before a new string is made.
  */
 class MacText {
-  private readonly texts = new Map<number, string>();
+  private readonly bytes = new Uint8Array(RECENT_MACS * 6);
+  private readonly texts: string[] = new Array<string>(RECENT_MACS).fill('');
+  private next = 0;
 
   of(d: Uint8Array, off: number): string {
-    const key =
-      (d[off] * 0x10000 + ((d[off + 1] << 8) | d[off + 2])) * 0x1000000 +
-      ((d[off + 3] << 16) | (d[off + 4] << 8) | d[off + 5]);
-    let text = this.texts.get(key);
-    if (text === undefined) {
-      if (this.texts.size >= MAX_MAC_TEXTS) this.texts.clear();
-      text = formatMac(d, off);
-      this.texts.set(key, text);
+    const b = this.bytes;
+    for (let i = 0, j = 0; i < RECENT_MACS; i++, j += 6) {
+      if (
+        b[j + 5] === d[off + 5] &&
+        b[j + 4] === d[off + 4] &&
+        b[j + 3] === d[off + 3] &&
+        b[j + 2] === d[off + 2] &&
+        b[j + 1] === d[off + 1] &&
+        b[j] === d[off] &&
+        this.texts[i] !== ''
+      ) {
+        return this.texts[i];
+      }
     }
+    const i = this.next;
+    this.next = (i + 1) % RECENT_MACS;
+    for (let k = 0; k < 6; k++) b[i * 6 + k] = d[off + k];
+    const text = formatMac(d, off);
+    this.texts[i] = text;
     return text;
   }
 }
 
-/** Addresses whose text MacText keeps: a plant segment has hundreds of stations at most. */
-const MAX_MAC_TEXTS = 4096;
+/** Addresses MacText remembers: the two ends of a few cyclic connections. */
+const RECENT_MACS = 8;

@@ -26,6 +26,8 @@ export const profinetDissector: LinkDissectorDescriptor = {
   ethertypes: [ETHERTYPE_PROFINET],
   snap: [],
   funcFields: ['profinet.dcp_service', 'profinet.frame_type'],
+  // Only DCP answers and announcements name a device; cyclic and alarm frames never do.
+  identityFuncs: ['IDENTIFY', 'HELLO', 'GET'],
   operationField: 'profinet.operation',
   coverage: {
     protocol: 'PROFINET RT / DCP',
