@@ -21,7 +21,8 @@ const pct = (c: number | null) => (c === null ? '' : ` (${Math.round(c * 100)}%)
 
 const ASSET_COLUMNS: Column<Asset>[] = [
   { header: 'IP', value: (a) => a.ip },
-  { header: 'MAC', value: (a) => a.mac },
+  // A device behind a gateway has no MAC of its own on this network: show where it sits instead.
+  { header: 'MAC', value: (a) => (a.unit !== null ? `behind: ${a.unit}` : a.mac) },
   { header: 'VENDOR', value: (a) => a.vendor },
   { header: 'MODEL', value: (a) => a.model },
   { header: 'FIRMWARE', value: (a) => a.firmware },

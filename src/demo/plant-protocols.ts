@@ -593,9 +593,12 @@ function discoveryBeacons(ctx: PlantContext, t0: number): void {
     );
   const lldpCore = lldpSwitch('core-sw-1', formatIpv4(core.ip), 'GigabitEthernet1/0/1');
   beacon('lldp core-sw-1', core, 30 * SECOND, 700 * MILLISECOND, () => lldpCore);
-  for (const name of ['plc-palletizer', 'io-palletizer']) {
+  for (const [name, description] of [
+    ['plc-palletizer', 'Siemens, SIMATIC S7-1500, 6ES7 511-1AK02-0AB0, HW: 2, FW: V2.9.4'],
+    ['io-palletizer', 'Siemens, ET200SP, 6ES7 155-6AU01-0BN0, HW: 3, FW: V4.2.1'],
+  ]) {
     const host = ctx.host(name);
-    const frame = lldpProfinetDevice(name, formatIpv4(host.ip), macText(host.mac));
+    const frame = lldpProfinetDevice(name, formatIpv4(host.ip), macText(host.mac), description);
     beacon(`lldp ${name}`, host, 5 * SECOND, 1300 * MILLISECOND, () => frame);
   }
   const cdpCore = cdpIndustrialSwitch({

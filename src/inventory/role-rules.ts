@@ -32,7 +32,7 @@ import {
   speaksIndustrial,
 } from './profile.ts';
 import { count, countPeers, percent, seconds } from './sentences.ts';
-import { itService } from './services.ts';
+import { industrialLabel, itService } from './services.ts';
 import type { Role } from './types.ts';
 
 /** A poll is steady when each server sees at least this many requests... */
@@ -69,6 +69,15 @@ const CHANGING_OPERATIONS = ['write', 'read_write', 'read-write', 'readwrite', '
 
 function changesProcess(use: IndustrialUse): boolean {
   return CHANGING_OPERATIONS.some((op) => (use.operations.get(op) ?? 0) > 0);
+}
+
+/** Uses no industrial protocol but PROFINET IO connection management, and serves others itself. */
+function isIoController(p: AssetProfile, use: IndustrialUse): boolean {
+  return (
+    use.labels.length === 1 &&
+    use.labels[0] === industrialLabel('profinet_cm') &&
+    industrialServices(p).length > 0
+  );
 }
 
 export interface RoleFinding {
@@ -172,6 +181,9 @@ export const ROLE_RULES: readonly RoleRule[] = [
     match(p) {
       const use = industrialUse(p);
       if (use === null) return null;
+      // A PROFINET IO controller (a PLC) connects and parameterises its IO devices at start-up:
+      // control requests, but no engineering.
+      if (isIoController(p, use)) return null;
       const strong = Object.keys(ENGINEERING_OPERATIONS)
         .filter((op) => (use.operations.get(op) ?? 0) > 0)
         .map((op) => ENGINEERING_OPERATIONS[op]);

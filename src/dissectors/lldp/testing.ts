@@ -137,12 +137,13 @@ export function lldpProfinetDevice(
   nameOfStation = 'et200sp-cell3',
   ip = '10.10.3.21',
   interfaceMac = '28:63:36:5a:11:02',
+  systemDescription = 'Siemens, ET200SP, 6ES7 155-6AU01-0BN0, HW: 3, FW: V4.2.0',
 ): Uint8Array {
   return lldpdu({
     chassisName: nameOfStation,
     portName: 'port-001',
     ttl: 20,
-    systemDescription: 'Siemens, ET200SP, 6ES7 155-6AU01-0BN0, HW: 3, FW: V4.2.0',
+    systemDescription,
     capabilities: 0x0080,
     managementIpv4: ip,
     extra: [
