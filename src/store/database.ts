@@ -3,16 +3,23 @@
 
 import type { Kysely } from 'kysely';
 import type { EngineDescriptor } from './engines/types.ts';
+import type { AlertActionsTable, AlertsTable } from './tables/alerts.ts';
 import type { AssetIdentityHistoryTable } from './tables/asset-identity-history.ts';
 import type { AssetsTable } from './tables/assets.ts';
+import type { BaselinesTable } from './tables/baselines.ts';
 import type { CapturesTable } from './tables/captures.ts';
 import type { FlowsTable } from './tables/flows.ts';
+import type { SuppressionsTable } from './tables/suppressions.ts';
 
 export interface Database {
+  alert_actions: AlertActionsTable;
+  alerts: AlertsTable;
   asset_identity_history: AssetIdentityHistoryTable;
   assets: AssetsTable;
+  baselines: BaselinesTable;
   captures: CapturesTable;
   flows: FlowsTable;
+  suppressions: SuppressionsTable;
 }
 
 export type Db = Kysely<Database>;

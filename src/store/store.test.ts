@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, type TestContext, test } from 'node:test';
+import type { Alert } from '../detect/alert.ts';
 import { type ErrorCode, ErrorCodes, ZonewardError } from '../errors.ts';
 import type { Flow } from '../flows/types.ts';
 import type { Asset, Role } from '../inventory/types.ts';
@@ -27,6 +28,34 @@ import {
 } from './test-harness.ts';
 
 const HARNESSES: readonly EngineHarness[] = [postgresHarness(), sqliteHarness()];
+
+function sampleAlert(changes: Partial<Alert> = {}): Alert {
+  return {
+    id: 'a0',
+    ts: 90,
+    severity: 'high',
+    category: 'write-out-of-range',
+    technique: 'T0836',
+    techniqueName: 'Modify Parameter',
+    src: '192.0.2.101',
+    dst: '192.0.2.11',
+    assets: ['mac:f8:bc:12:2a:fb:67', 'mac:00:80:f4:2b:3d:ea'],
+    summary:
+      'hmi-1 wrote 9000 to holding register 107 of plc-boiler-1, outside the learned 0-1200 — «Überdruck»',
+    evidence: [
+      {
+        ts: 90,
+        detail: 'WRITE_SINGLE_REGISTER 107 = 9000',
+        fields: { 'modbus.func': 'WRITE_SINGLE_REGISTER', 'modbus.values': [9000] },
+      },
+    ],
+    firstSeen: 90,
+    lastSeen: 100,
+    count: 3,
+    state: 'open',
+    ...changes,
+  };
+}
 
 async function open(t: TestContext, place: Place): Promise<Store> {
   const store = await openStore(place.options);
@@ -50,7 +79,7 @@ async function rejectsWith(
   return caught!;
 }
 
-const noStats = { captures: 0, assets: 0, flows: 0, identityChanges: 0 };
+const noStats = { captures: 0, assets: 0, flows: 0, identityChanges: 0, alerts: 0 };
 
 function conformance(harness: EngineHarness): void {
   test('opens an empty store, and opening it again runs no migration twice', async (t) => {
@@ -269,6 +298,113 @@ function conformance(harness: EngineHarness): void {
       /recording identity changes/,
     );
     assert.equal((await store.stats()).identityChanges, 3);
+  });
+
+  test('alerts: stored whole, listed newest first with filters, actions recorded with who and why', async (t) => {
+    const store = await open(t, await harness.newPlace());
+    const older = sampleAlert({ id: 'a1', lastSeen: 100, severity: 'medium', category: 'new-pair' });
+    const newer = sampleAlert({
+      id: 'a2',
+      lastSeen: 200,
+      severity: 'critical',
+      category: 'program-download',
+    });
+    await store.transaction((tx) => tx.upsertAlerts([older, newer]));
+    assert.deepEqual(await store.listAlerts(), [newer, older]);
+    assert.deepEqual(await store.listAlerts({ minSeverity: 'high' }), [newer]);
+    assert.deepEqual(await store.listAlerts({ category: 'new-pair' }), [older]);
+    assert.deepEqual(await store.listAlerts({ since: 150 }), [newer]);
+    // The caller merges (count, last seen) and writes back: upsert replaces by id.
+    await store.transaction(async (tx) => {
+      const [stored] = await tx.getAlerts(['a1']);
+      await tx.upsertAlerts([{ ...stored, count: stored.count + 4, lastSeen: 300 }]);
+    });
+    assert.equal((await store.listAlerts())[0].count, older.count + 4);
+
+    const acknowledged = await store.recordAlertAction({
+      alertId: 'a2',
+      action: 'acknowledge',
+      by: 'j.doe',
+      why: 'maintenance ticket 4711',
+      at: 400,
+    });
+    assert.equal(acknowledged?.state, 'acknowledged');
+    await store.recordAlertAction({
+      alertId: 'a2',
+      action: 'close',
+      by: 'j.doe',
+      why: 'download was planned',
+      at: 500,
+    });
+    assert.deepEqual(
+      (await store.getAlertActions('a2')).map((a) => [a.action, a.by, a.at]),
+      [
+        ['acknowledge', 'j.doe', 400],
+        ['close', 'j.doe', 500],
+      ],
+    );
+    assert.deepEqual(await store.listAlerts({ state: 'closed' }), [{ ...newer, state: 'closed' }]);
+    assert.equal(
+      await store.recordAlertAction({ alertId: 'nope', action: 'close', by: 'x', why: 'y', at: 1 }),
+      null,
+    );
+    await rejectsWith(
+      store.recordAlertAction({ alertId: 'a1', action: 'close', by: '', why: 'y', at: 1 }),
+      ErrorCodes.STORE_INVALID_RECORD,
+      /say who/,
+    );
+    assert.equal((await store.stats()).alerts, 2);
+  });
+
+  test('suppressions apply until they expire; baselines are kept whole, the newest per site first', async (t) => {
+    const store = await open(t, await harness.newPlace());
+    const s = {
+      id: 's1',
+      category: 'new-function',
+      src: '192.0.2.110',
+      dst: null,
+      key: null,
+      until: 1000,
+      by: 'j.doe',
+      why: 'commissioning of line 3',
+      createdAt: 100,
+    };
+    await store.addSuppression(s);
+    assert.deepEqual(await store.listSuppressions(500), [s]);
+    assert.deepEqual(await store.listSuppressions(1000), []);
+    await rejectsWith(
+      store.addSuppression({ ...s, id: 's2', until: 50 }),
+      ErrorCodes.STORE_INVALID_RECORD,
+      /expires before it was made/,
+    );
+    const document = {
+      format: 'zoneward.baseline/1' as const,
+      site: 'plant-1',
+      mode: 'monitoring' as const,
+      confirmed: { by: 'j.doe', at: '2026-03-02T12:00:00Z' },
+      learned: { sources: [{ source: 'a.pcap', sha256: null }], firstTs: 1, lastTs: 2, packets: 3 },
+      assets: [],
+      pairs: [],
+      channels: [],
+    };
+    assert.equal(await store.latestBaseline(), null);
+    await store.saveBaseline({ id: 'b1', site: 'plant-1', mode: 'learning', savedAt: 10, document });
+    await store.saveBaseline({ id: 'b2', site: 'plant-1', mode: 'monitoring', savedAt: 20, document });
+    await store.saveBaseline({ id: 'b3', site: 'plant-2', mode: 'monitoring', savedAt: 15, document });
+    assert.equal((await store.latestBaseline('plant-1'))?.id, 'b2');
+    assert.deepEqual((await store.latestBaseline('plant-1'))?.document, document);
+    assert.equal((await store.latestBaseline())?.id, 'b2');
+    await rejectsWith(
+      store.saveBaseline({
+        id: 'b4',
+        site: 'x',
+        mode: 'monitoring',
+        savedAt: 1,
+        document: { ...document, format: 'other' } as never,
+      }),
+      ErrorCodes.STORE_INVALID_RECORD,
+      /baseline/,
+    );
   });
 
   test('assets list by address numerically, IPv4 before IPv6, then no address; ties by id', async (t) => {

@@ -3,6 +3,7 @@
 // functions); the caller reads, merges and writes back inside one transaction().
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Alert } from '../detect/alert.ts';
 import { ErrorCodes, ZonewardError } from '../errors.ts';
 import type { Flow } from '../flows/types.ts';
 import type { Asset, AssetOverrides } from '../inventory/types.ts';
@@ -12,6 +13,15 @@ import type { EngineName } from './engines/types.ts';
 import { errorText, storeOperation } from './failures.ts';
 import { describeLocation, resolveStoreLocation, type StoreOptions } from './location.ts';
 import { migrate } from './migrate.ts';
+import {
+  type AlertAction,
+  type AlertFilter,
+  alertActions,
+  listAlerts,
+  recordAlertAction,
+  selectAlerts,
+  upsertAlerts,
+} from './tables/alerts.ts';
 import {
   type IdentityChange,
   identityHistory,
@@ -26,15 +36,20 @@ import {
   setAssetOverrides,
   upsertAssets,
 } from './tables/assets.ts';
+import { insertBaseline, latestBaseline, type StoredBaseline } from './tables/baselines.ts';
 import { type CaptureRecord, hasCapture, listCaptures, recordCapture } from './tables/captures.ts';
 import { type FlowFilter, listFlows, selectFlows, upsertFlows } from './tables/flows.ts';
+import { insertSuppression, listSuppressions, type Suppression } from './tables/suppressions.ts';
 
 export type { EngineName } from './engines/types.ts';
 export { DATABASE_URL_ENV, DEFAULT_DB_PATH, describeStoreLocation, type StoreOptions } from './location.ts';
+export type { AlertAction, AlertActionKind, AlertFilter } from './tables/alerts.ts';
 export { IDENTITY_FIELDS, type IdentityChange, type IdentityField } from './tables/asset-identity-history.ts';
 export type { AssetFilter } from './tables/assets.ts';
+export type { StoredBaseline } from './tables/baselines.ts';
 export type { CaptureRecord } from './tables/captures.ts';
 export type { FlowFilter } from './tables/flows.ts';
+export type { Suppression } from './tables/suppressions.ts';
 
 /**
  * What discover does inside one transaction. Each write checks its records first (ZW_STORE_INVALID_RECORD).
@@ -57,6 +72,10 @@ export interface StoreTx {
   getFlows(ids?: readonly string[]): Promise<Flow[]>;
   /** Inserts or replaces by id. */
   upsertFlows(flows: readonly Flow[]): Promise<void>;
+  /** The alerts with these ids (unknown ids left out), ordered by id. */
+  getAlerts(ids: readonly string[]): Promise<Alert[]>;
+  /** Inserts or replaces by id; the caller merges with what getAlerts returned. */
+  upsertAlerts(alerts: readonly Alert[]): Promise<void>;
 }
 
 export interface StoreStats {
@@ -64,6 +83,7 @@ export interface StoreStats {
   assets: number;
   flows: number;
   identityChanges: number;
+  alerts: number;
 }
 
 export interface Store {
@@ -87,6 +107,18 @@ export interface Store {
   getIdentityHistory(assetId: string): Promise<IdentityChange[]>;
   /** Replaces the asset's overrides ({} clears them); returns the updated asset, null if there is no such id. */
   setAssetOverrides(id: string, overrides: AssetOverrides): Promise<Asset | null>;
+  /** Newest activity first. */
+  listAlerts(filter?: AlertFilter): Promise<Alert[]>;
+  /** Records a person's action on an alert and sets its state; null when there is no such alert. */
+  recordAlertAction(action: AlertAction): Promise<Alert | null>;
+  /** One alert's actions, oldest first. */
+  getAlertActions(alertId: string): Promise<AlertAction[]>;
+  addSuppression(suppression: Suppression): Promise<void>;
+  /** Suppressions in force at `at` (seconds since the epoch), or every one. */
+  listSuppressions(at?: number): Promise<Suppression[]>;
+  saveBaseline(baseline: StoredBaseline): Promise<void>;
+  /** The newest baseline of a site (of any site when undefined), or null. */
+  latestBaseline(site?: string): Promise<StoredBaseline | null>;
   stats(): Promise<StoreStats>;
   /** Idempotent. Every later call fails with ZW_STORE_FAILED. */
   close(): Promise<void>;
@@ -169,12 +201,24 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       run(`reading the identity history of ${assetId}`, () => identityHistory(db, context, assetId)),
     setAssetOverrides: (id, overrides) =>
       run(`setting overrides of ${id}`, () => setAssetOverrides(db, context, id, overrides)),
+    listAlerts: (filter = {}) => run('listing alerts', () => listAlerts(db, context, filter)),
+    recordAlertAction: (action) =>
+      run(`recording "${action.action}" on alert ${action.alertId}`, () =>
+        db.transaction().execute((conn) => recordAlertAction(conn, context, action)),
+      ),
+    getAlertActions: (alertId) =>
+      run(`reading the actions on alert ${alertId}`, () => alertActions(db, context, alertId)),
+    addSuppression: (suppression) => run('adding a suppression', () => insertSuppression(db, suppression)),
+    listSuppressions: (at) => run('listing suppressions', () => listSuppressions(db, context, at)),
+    saveBaseline: (baseline) => run(`saving baseline ${baseline.id}`, () => insertBaseline(db, baseline)),
+    latestBaseline: (site) => run('reading the latest baseline', () => latestBaseline(db, context, site)),
     stats: () =>
       run('counting records', async () => ({
         captures: await countRows(db, 'captures'),
         assets: await countRows(db, 'assets'),
         flows: await countRows(db, 'flows'),
         identityChanges: await countRows(db, 'asset_identity_history'),
+        alerts: await countRows(db, 'alerts'),
       })),
     close: async () => {
       if (closed) return;
@@ -225,6 +269,8 @@ function transactionHandle(
         step('recording identity changes', () => recordIdentityChanges(conn, context, changes)),
       getFlows: (ids) => step('reading flows', () => selectFlows(conn, context, ids)),
       upsertFlows: (flows) => step('storing flows', () => upsertFlows(conn, context, flows)),
+      getAlerts: (ids) => step('reading alerts', () => selectAlerts(conn, context, ids)),
+      upsertAlerts: (alerts) => step('storing alerts', () => upsertAlerts(conn, context, alerts)),
     },
     end: () => {
       state = 'ended';

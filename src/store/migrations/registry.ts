@@ -3,6 +3,7 @@
 
 import { foundation } from './0001_foundation.ts';
 import { devicesBehindGateways } from './0002_devices_behind_gateways.ts';
+import { monitoring } from './0003_monitoring.ts';
 import type { StoreMigration } from './types.ts';
 
-export const MIGRATIONS: readonly StoreMigration[] = [foundation, devicesBehindGateways];
+export const MIGRATIONS: readonly StoreMigration[] = [foundation, devicesBehindGateways, monitoring];
