@@ -294,3 +294,67 @@ describe('npm start (the main job)', () => {
     assert.match(r.stdout, /modbus \(tcp\/502\)/);
   });
 });
+
+describe('zoneward alerts and alert', () => {
+  const db = join(dir, 'alerts.db');
+  const alert = {
+    id: 'f00d',
+    ts: 1772431300,
+    severity: 'critical',
+    category: 'program-download',
+    technique: 'T0843',
+    techniqueName: 'Program Download',
+    src: '192.0.2.110',
+    dst: '192.0.2.22',
+    assets: [],
+    summary: 'ews-1 downloaded a program block to plc-palletizer',
+    evidence: [{ ts: 1772431300, detail: 'S7comm REQUEST_DOWNLOAD OB 1' }],
+    firstSeen: 1772431300,
+    lastSeen: 1772431301,
+    count: 2,
+    state: 'open',
+  };
+
+  before(async () => {
+    // Stored as `monitor` stores them: through the store's own API, into a real SQLite file.
+    const { openStore } = await import('../src/store/store.ts');
+    const store = await openStore({ db });
+    await store.transaction((tx) => tx.upsertAlerts([alert as never]));
+    await store.close();
+  });
+
+  it('lists alerts as JSON and as tab-separated text', () => {
+    const json = zw(['alerts', '--db', db, '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), [alert]);
+    const tsv = zw(['alerts', '--db', db, '--severity', 'high']);
+    assert.match(tsv.stdout.split('\n')[0], /^LAST SEEN\tSEVERITY\tCATEGORY\tTECHNIQUE/);
+    assert.match(tsv.stdout, /program-download\tT0843\t192\.0\.2\.110\t192\.0\.2\.22\t2\topen\tf00d/);
+    assert.equal(zw(['alerts', '--db', db, '--state', 'closed', '--json']).stdout.trim(), '[]');
+    assert.equal(zw(['alerts', '--db', db, '--severity', 'apocalyptic']).code, 2);
+  });
+
+  it('records who acknowledged and suppressed an alert, and why; refuses an action without them', () => {
+    const refused = zw(['alert', 'f00d', '--db', db, '--ack']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--by NAME and --why TEXT/);
+    assert.equal(zw(['alert', 'f00d', '--db', db, '--ack', '--by', 'j.doe', '--why', 'on it']).code, 0);
+    const suppressed = zw([
+      'alert',
+      'f00d',
+      '--db',
+      db,
+      '--suppress',
+      '8h',
+      '--by',
+      'j.doe',
+      '--why',
+      'planned download',
+    ]);
+    assert.equal(suppressed.code, 0, suppressed.stderr);
+    assert.match(suppressed.stdout, /acknowledge by j\.doe: on it/);
+    assert.match(suppressed.stdout, /suppress by j\.doe: planned download/);
+    assert.match(suppressed.stdout, /CRITICAL program-download \(T0843 Program Download\), closed/);
+    assert.equal(zw(['alert', 'nope', '--db', db]).code, 2);
+  });
+});

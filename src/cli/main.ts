@@ -2,6 +2,7 @@
 // commands/<name>.ts and is registered here, in the order `--help` lists them.
 
 import { Command, CommanderError } from 'commander';
+import { registerAlerts } from './commands/alerts.ts';
 import { registerAsset } from './commands/asset.ts';
 import { registerAssets, registerFlows } from './commands/assets.ts';
 import { registerDecode } from './commands/decode.ts';
@@ -25,6 +26,7 @@ registerDecode(program, runCommand);
 registerAssets(program, runCommand);
 registerAsset(program, runCommand);
 registerFlows(program, runCommand);
+registerAlerts(program, runCommand);
 registerDemoCapture(program, runCommand);
 registerStart(program, runCommand);
 
