@@ -63,8 +63,17 @@ export interface BaselineChannel {
   readonly units: readonly number[];
   /** What the client wrote: per address space, the address ranges and the value range seen. */
   readonly writes: readonly BaselineWrites[];
-  /** Steady polling, when the client polls: mean period and jitter (standard deviation), seconds. */
-  readonly polling: { readonly periodS: number; readonly jitterS: number; readonly samples: number } | null;
+  /**
+   * Steady polling, when the client polls: mean period and jitter (standard deviation), seconds, of
+   * its fastest steady read; `request` names that read (poll-key.ts: function|unit|address|quantity)
+   * so that monitoring times the same one.
+   */
+  readonly polling: {
+    readonly periodS: number;
+    readonly jitterS: number;
+    readonly samples: number;
+    readonly request?: string;
+  } | null;
 }
 
 export interface BaselineWrites {

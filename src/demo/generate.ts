@@ -6,6 +6,8 @@
 import { ErrorCodes, ZonewardError } from '../errors.ts';
 import { parseIpv4 } from './addresses.ts';
 import { arpRefresh, sendGratuitousArp } from './arp-traffic.ts';
+import { EPISODES } from './attack-scenarios.ts';
+import { type AttackEpisode, type AttackLog, addAttacker, scheduleAttacks } from './attacks.ts';
 import type { FrameOutput } from './capture-output.ts';
 import { DhcpClient, type DhcpService } from './dhcp-client.ts';
 import { type DnsDirectory, dnsClient } from './dns-client.ts';
@@ -35,6 +37,7 @@ import { Prng } from './prng.ts';
 import { type Behaviour, Scheduler } from './scheduler.ts';
 import { MILLISECOND, MINUTE, SECOND, Simulation, type StoryEvent } from './simulation.ts';
 
+export type { AttackEpisode } from './attacks.ts';
 export type { DemoDevice, DemoPlant } from './plant.ts';
 export type { StoryEvent } from './simulation.ts';
 
@@ -56,6 +59,8 @@ export interface DemoCaptureOptions {
    * Default `all`. The devices that would speak only those protocols stay silent.
    */
   readonly protocols?: 'all' | 'modbus';
+  /** Adds the labelled attack episodes of attacks.ts after the clean first part. Default false. */
+  readonly attacks?: boolean;
 }
 
 export interface DemoSummary extends DemoPlant {
@@ -68,6 +73,8 @@ export interface DemoSummary extends DemoPlant {
   readonly lastTimestamp: number;
   /** The story events that made it into the capture, in order. */
   readonly events: readonly StoryEvent[];
+  /** The attack episodes in the capture (ground truth); empty without `attacks`. */
+  readonly episodes: readonly AttackEpisode[];
 }
 
 /** When the story events start, as fractions of the requested packet count. */
@@ -136,7 +143,14 @@ export async function writeDemoCapture(options: DemoCaptureOptions): Promise<Dem
   sink.now = DEMO_EPOCH_MICROS;
   const scheduler = new Scheduler(sink);
   try {
-    const sim = startPlant(plant, sink, scheduler, packets, options.protocols ?? 'all');
+    const { sim, attackLog } = startPlant(
+      plant,
+      sink,
+      scheduler,
+      packets,
+      options.protocols ?? 'all',
+      options.attacks ?? false,
+    );
     while (sink.packets < packets) {
       scheduler.run(packets);
       if (sink.needsFlush) await output.flush();
@@ -152,6 +166,7 @@ export async function writeDemoCapture(options: DemoCaptureOptions): Promise<Dem
       firstTimestamp: sink.firstMicros / SECOND,
       lastTimestamp: sink.now / SECOND,
       events: sim.events,
+      episodes: attackLog?.episodes() ?? [],
     };
   } catch (error) {
     await output.close().catch(() => undefined);
@@ -170,7 +185,8 @@ function startPlant(
   scheduler: Scheduler,
   packets: number,
   protocols: 'all' | 'modbus',
-): Simulation {
+  attacks: boolean,
+): { sim: Simulation; attackLog: AttackLog | null } {
   const core = plant.device('core-sw-1');
   const router = plant.device('it-router-1');
   const hostOf = (spec: DeviceSpec): Host => {
@@ -384,7 +400,25 @@ function startPlant(
       rdpSession(sim, host('jump-1'), host('ews-1'), 'vendor01', 2 * MINUTE, LATENCY_ROUTED),
     ),
   );
-  return sim;
+  if (!attacks) return { sim, attackLog: null };
+  // The attack episodes (attacks.ts): an intruder's laptop on the control network, and misuse by
+  // the plant's own hosts, after the clean first part.
+  const attacker = addAttacker(sim);
+  const attackLog = scheduleAttacks(
+    {
+      sim,
+      t0,
+      packets,
+      host,
+      peer: (name) => peers.get(name)!,
+      latency: (a, b) =>
+        a === attacker.name || b === attacker.name
+          ? latency(spec(a === attacker.name ? 'ews-1' : a), spec(b === attacker.name ? 'ews-1' : b))
+          : latency(spec(a), spec(b)),
+    },
+    EPISODES,
+  );
+  return { sim, attackLog };
 }
 
 function* delayed(sim: Simulation, delayMicros: number, start: () => Behaviour): Behaviour {

@@ -56,6 +56,12 @@ export class BaselineIndex {
   hasPairApp(client: string, server: string, app: string): boolean {
     return this.pairApps.has(channelKey(client, server, app));
   }
+  /** The baseline saw this client request this function of this server over this app. */
+  knowsFunction(client: string, server: string, app: string, func: string): boolean {
+    const ch = this.channels.get(channelKey(client, server, app));
+    return ch !== undefined && (ch.functions[func] ?? 0) > 0;
+  }
+
   isWriter(client: string): boolean {
     return this.writers.has(client);
   }

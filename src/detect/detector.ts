@@ -51,7 +51,7 @@ export class Detector implements PipelineSink {
     const b = options.baseline === undefined ? null : new BaselineIndex(options.baseline);
     this.hasBaseline = b !== null;
     const rules: Rule[] = [
-      new CommandRule(options.maintenanceWindows ?? []),
+      new CommandRule(options.maintenanceWindows ?? [], b),
       new PortScanRule(b),
       new UnitSweepRule(),
       new DiscoveryRule(b),

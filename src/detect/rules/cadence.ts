@@ -1,9 +1,13 @@
 // Polling cadence drift and missing expected traffic (issue 4). A polled channel's period is the
-// interval between repeats of its first request (same function and address): one poll cycle. The
+// interval between repeats of the read the baseline names (polling.request, poll-key.ts: the
+// learner times each read and keeps the fastest steady one); for an older baseline without it,
+// the channel's first request (same function and address). The
 // observed mean over CADENCE_WINDOW_SAMPLES intervals is compared with the learned period; a drift
 // larger than k * jitter (and a minimum fraction of the period) alerts. Silence is checked by a
 // timer driven by capture time, so a device that goes quiet alerts while other traffic flows.
 
+import { POLL_OUTAGE_FACTOR } from '../../baseline/cadence.ts';
+import { pollKey, pollKeyFunction } from '../../baseline/poll-key.ts';
 import type { BaselineChannel } from '../../baseline/types.ts';
 import type { FieldValue } from '../../dissectors/types.ts';
 import type { ConnectionInfo } from '../../pipeline/events.ts';
@@ -21,6 +25,9 @@ import type { MessageView, Rule } from './rule.ts';
 
 interface ChannelClock {
   readonly ch: BaselineChannel;
+  /** The read the learned period belongs to, and its function (checked first, it is cheaper). */
+  readonly request: string | null;
+  readonly requestFunc: string | null;
   readonly periodS: number;
   readonly jitterS: number;
   lastTs: number | null;
@@ -41,8 +48,11 @@ export class CadenceRule implements Rule {
   constructor(b: BaselineIndex) {
     for (const ch of b.doc.channels) {
       if (ch.polling === null || ch.polling.periodS <= 0) continue;
+      const request = ch.polling.request ?? null;
       this.clocks.set(channelKey(ch.client, ch.server, ch.app), {
         ch,
+        request,
+        requestFunc: request === null ? null : pollKeyFunction(request),
         periodS: ch.polling.periodS,
         jitterS: ch.polling.jitterS,
         lastTs: null,
@@ -67,6 +77,15 @@ export class CadenceRule implements Rule {
     if (c === null) return;
     c.lastTs = e.ts;
     c.silent = false;
+    if (c.request !== null) {
+      // Time only the read the baseline measured.
+      if (m.func !== c.requestFunc) return;
+      const unitValue = m.v.unitField === null ? null : e.fields[m.v.unitField];
+      const unit = typeof unitValue === 'number' ? unitValue : null;
+      if (pollKey(e.app, m.func, unit, e.fields) !== c.request) return;
+      this.cycle(c, m, e.ts, raise);
+      return;
+    }
     const address = e.fields[m.v.addressField] ?? null;
     if (c.markerFunc === null) {
       c.markerFunc = m.func;
@@ -75,8 +94,22 @@ export class CadenceRule implements Rule {
       return;
     }
     if (m.func !== c.markerFunc || address !== c.markerAddress) return;
-    c.sum += e.ts - c.lastMarkerTs;
-    c.lastMarkerTs = e.ts;
+    this.cycle(c, m, e.ts, raise);
+  }
+
+  /** One more repeat of the timed read at `ts`: after a window of them, compare with the learned period. */
+  private cycle(c: ChannelClock, m: MessageView, ts: number, raise: Raise): void {
+    const e = m.e;
+    if (c.lastMarkerTs === 0) {
+      c.lastMarkerTs = ts;
+      return;
+    }
+    const gap = ts - c.lastMarkerTs;
+    c.lastMarkerTs = ts;
+    // A gap of several periods is an outage (missing-traffic's business), not a change of rhythm:
+    // it is left out, as the learner leaves it out (baseline/cadence.ts POLL_OUTAGE_FACTOR).
+    if (gap > POLL_OUTAGE_FACTOR * c.periodS) return;
+    c.sum += gap;
     if (++c.samples < CADENCE_WINDOW_SAMPLES) return;
     const mean = c.sum / c.samples;
     c.sum = 0;

@@ -4,6 +4,7 @@
 // through the shared operation vocabulary; only the function names below are protocol-specific.
 
 import type { Severity } from '../alert.ts';
+import type { BaselineIndex } from '../baseline-index.ts';
 import type { CategoryName } from '../categories.ts';
 import type { Raise } from '../finding.ts';
 import { stringField } from '../vocabulary.ts';
@@ -150,13 +151,18 @@ export function inMaintenance(
 export class CommandRule implements Rule {
   readonly name = 'commands';
 
-  constructor(private readonly windows: readonly MaintenanceWindow[]) {}
+  constructor(
+    private readonly windows: readonly MaintenanceWindow[],
+    /** With a baseline, a command the baseline learned on this channel is normal there. */
+    private readonly baseline: BaselineIndex | null = null,
+  ) {}
 
   message(m: MessageView, raise: Raise): void {
     if (!m.isRequest || m.op === null || m.op === 'read') return;
     const cat = commandCategory(m);
     if (cat === null) return;
     const func = m.func ?? m.op;
+    if (this.baseline?.knowsFunction(m.src, m.dst, m.e.app, func)) return;
     const maintenance = this.windows.length > 0 && inMaintenance(this.windows, m.src, m.dst, m.e.ts);
     raise({
       category: cat,

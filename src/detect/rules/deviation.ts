@@ -4,6 +4,7 @@
 // string keys); a message then costs property lookups only.
 
 import type { BaselineChannel, BaselineWrites } from '../../baseline/types.ts';
+import { isGroupIp, isUnspecifiedIp } from '../../inventory/addresses.ts';
 import type { ArpEvent, ConnectionInfo, ConnectionSummary } from '../../pipeline/events.ts';
 import type { BaselineIndex } from '../baseline-index.ts';
 import { channelKey } from '../baseline-index.ts';
@@ -94,6 +95,8 @@ export class DeviationRule implements Rule {
   }
 
   private asset(ip: string, ts: number, detail: string, raise: Raise): void {
+    // Broadcast, multicast and unspecified addresses name no device (a DHCP reply to 255.255.255.255).
+    if (isGroupIp(ip) || isUnspecifiedIp(ip)) return;
     if (!this.b.hasIp(ip)) raise({ category: 'new-asset', src: ip, dst: null, key: ip, ts, detail });
   }
 

@@ -124,6 +124,8 @@ export class DiscoveryRule implements Rule {
       });
       return;
     }
+    // Identification the baseline learned on this channel (an engineering tool's routine) is no sweep.
+    if (this.baseline?.knowsFunction(m.src, m.dst, m.e.app, m.func ?? '')) return;
     let t = this.targets.get(m.src);
     if (t === undefined) {
       t = new SlidingDistinct(DISCOVERY_WINDOW_S, DISCOVERY_SWEEP_MIN_HOSTS * 2);

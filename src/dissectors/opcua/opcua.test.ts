@@ -586,11 +586,12 @@ describe('session: a whole conversation', () => {
     }
   });
 
-  it('the BuildInfo read names the vendor and firmware (device.ts)', () => {
+  it('the BuildInfo read names the vendor and the server software, not the firmware (device.ts)', () => {
     const read = whole.messages().find((m) => m['opcua.type_name'] === 'ReadResponse')!;
+    assert.equal(read['opcua.device.firmware'], undefined);
     has(read, {
       'opcua.device.vendor': PLC_BUILD_INFO.manufacturerName,
-      'opcua.device.firmware': PLC_BUILD_INFO.softwareVersion,
+      'opcua.device.software': `${PLC_BUILD_INFO.productName} ${PLC_BUILD_INFO.softwareVersion}`,
       'opcua.product_name': PLC_BUILD_INFO.productName,
       'opcua.build_number': PLC_BUILD_INFO.buildNumber,
     });
@@ -638,7 +639,7 @@ describe('session: pairing and channel state', () => {
     ]);
     has(ctx.messages()[1], {
       'opcua.device.vendor': 'Siemens AG',
-      'opcua.device.firmware': 'V3.1.2',
+      'opcua.device.software': `${PLC_BUILD_INFO.productName} V3.1.2`,
       'opcua.product_name': PLC_BUILD_INFO.productName,
     });
   });

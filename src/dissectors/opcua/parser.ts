@@ -923,8 +923,13 @@ function readResponse(r: Reader, f: Fields, request: ReadRequestInfo | null): vo
   }
   const vendor = f['opcua.manufacturer_name'];
   const version = f['opcua.software_version'];
+  // BuildInfo describes the OPC UA server software, which on a PLC is one component among others:
+  // its version is the server's software, not the device's firmware.
   if (typeof vendor === 'string' && vendor !== '') f[DEVICE.vendor] = vendor;
-  if (typeof version === 'string' && version !== '') f[DEVICE.firmware] = version;
+  if (typeof version === 'string' && version !== '') {
+    const product = f['opcua.product_name'];
+    f[DEVICE.software] = typeof product === 'string' && product !== '' ? `${product} ${version}` : version;
+  }
 }
 
 /** The Variant value of a BuildInfo node: a String, or a BuildInfo / ServerStatusDataType structure. */

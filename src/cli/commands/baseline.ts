@@ -1,0 +1,76 @@
+// `zoneward baseline learn <capture>... --out FILE` and `zoneward baseline check FILE`: learn what is
+// normal at a site into a portable, readable JSON document (also kept in the store), and check a
+// (hand-edited) one, naming every error at once.
+
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { learnBaseline } from '../../baseline/learn.ts';
+import { type CommandResult, OK, usageError } from '../run.ts';
+import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
+import { loadBaselineFile } from './monitor.ts';
+
+interface LearnFlags extends StoreFlags {
+  out?: string;
+  site?: string;
+  monitoring?: boolean;
+}
+
+export function registerBaseline(
+  program: Command,
+  run: (fn: () => Promise<CommandResult>) => Promise<void>,
+): void {
+  const baseline = program
+    .command('baseline')
+    .description('learn, check and keep the baseline of normal traffic');
+  const learn = baseline
+    .command('learn')
+    .description('learn the normal traffic of captures into a baseline file (and the store)')
+    .argument('<captures...>', 'captures of normal operation (pcap or pcapng, gzip too)')
+    .requiredOption('--out <file>', 'where to write the baseline (JSON)')
+    .option('--site <name>', 'the site it describes', 'site')
+    .option('--monitoring', 'mark it frozen (monitoring mode) instead of learning');
+  addStoreOption(learn).addHelpText(
+    'after',
+    `
+The file is readable JSON: assets, who talks to whom, and per channel the functions, operations,
+units, written address and value ranges, and polling period. Read it, edit it, then monitor with it.
+
+Example:
+  zoneward baseline learn monday.pcapng tuesday.pcapng --site plant-1 --out plant-1.baseline.json`,
+  );
+  learn.action((captures: string[], flags: LearnFlags) =>
+    run(async () => {
+      if (captures.length === 0) throw usageError('name at least one capture of normal operation');
+      const learned = await learnBaseline(captures, { site: flags.site ?? 'site' });
+      const document = { ...learned, mode: flags.monitoring ? ('monitoring' as const) : learned.mode };
+      writeFileSync(flags.out!, `${JSON.stringify(document, null, 2)}\n`);
+      await withStore(flags, (store) =>
+        store.saveBaseline({
+          id: randomUUID(),
+          site: document.site,
+          mode: document.mode,
+          savedAt: Date.now() / 1000,
+          document,
+        }),
+      );
+      process.stderr.write(
+        `wrote ${flags.out}: ${document.assets.length} assets, ${document.pairs.length} pairs, ${document.channels.length} channels, from ${document.learned.packets.toLocaleString('en-US')} packets\n`,
+      );
+      return OK;
+    }),
+  );
+  baseline
+    .command('check')
+    .description('check a baseline file: every error named with its place in the file')
+    .argument('<file>', 'a baseline file')
+    .action((file: string) =>
+      run(async () => {
+        const b = loadBaselineFile(file);
+        process.stdout.write(
+          `${file}: valid (${b.assets.length} assets, ${b.pairs.length} pairs, ${b.channels.length} channels)\n`,
+        );
+        return OK;
+      }),
+    );
+}
