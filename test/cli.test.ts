@@ -358,3 +358,71 @@ describe('zoneward alerts and alert', () => {
     assert.equal(zw(['alert', 'nope', '--db', db]).code, 2);
   });
 });
+
+describe('zoneward monitor and baseline', () => {
+  const snap7 = join(shared, 's7comm/snap7.pcap');
+  const db = join(dir, 'monitor.db');
+
+  it('raises program alerts on the S7 block upload and download of snap7.pcap without any baseline', () => {
+    const r = zw(['monitor', snap7, '--db', db]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no baseline: rule-based detections only/);
+    const alerts = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // Every line is one alert object with the contract's keys first, in order.
+    for (const a of alerts) {
+      assert.deepEqual(Object.keys(a).slice(0, 9), [
+        'id',
+        'ts',
+        'severity',
+        'category',
+        'technique',
+        'src',
+        'dst',
+        'summary',
+        'evidence',
+      ]);
+    }
+    const byCategory = new Map(alerts.map((a) => [a.category, a]));
+    assert.equal(byCategory.get('program-download')?.technique, 'T0843');
+    assert.equal(byCategory.get('program-upload')?.technique, 'T0845');
+    assert.equal(byCategory.get('program-upload')?.src, '134.217.61.131');
+    const stored = JSON.parse(zw(['alerts', '--db', db, '--json']).stdout);
+    assert.ok(stored.some((a: { category: string }) => a.category === 'program-download'));
+  });
+
+  it('learning a capture and monitoring the same capture raises nothing', () => {
+    const baseline = join(dir, 'snap7.baseline.json');
+    const learned = zw(['baseline', 'learn', snap7, '--out', baseline, '--db', db]);
+    assert.equal(learned.code, 0, learned.stderr);
+    const doc = JSON.parse(readFileSync(baseline, 'utf8'));
+    assert.equal(doc.format, 'zoneward.baseline/1');
+    assert.ok(doc.channels.some((c: { app: string }) => c.app === 's7comm'));
+    const r = zw(['monitor', snap7, '--baseline', baseline, '--db', db]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /0 alert lines printed/);
+  });
+
+  it('rejects a hand-edited baseline with every error named, and runs nothing', () => {
+    const baseline = join(dir, 'snap7.baseline.json');
+    const doc = JSON.parse(readFileSync(baseline, 'utf8'));
+    doc.pairs[0].port = 70000;
+    doc.channels[0].writes = [{ space: 'DB1', ranges: [[20, 10]], values: { min: 5, max: 1 } }];
+    const broken = join(dir, 'broken.baseline.json');
+    writeFileSync(broken, JSON.stringify(doc, null, 2));
+    const r = zw(['monitor', snap7, '--baseline', broken, '--db', db]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is not valid \(3 errors\)/);
+    assert.match(r.stderr, /pairs\[0\]\.port/);
+    assert.match(r.stderr, /channels\[0\]\.writes\[0\]\.ranges\[0\]/);
+    assert.match(r.stderr, /channels\[0\]\.writes\[0\]\.values/);
+    assert.equal(r.stdout, '');
+    const check = zw(['baseline', 'check', broken]);
+    assert.equal(check.code, 2);
+    writeFileSync(join(dir, 'not-json.json'), '{"format": "zoneward.baseline/1",');
+    assert.match(zw(['baseline', 'check', join(dir, 'not-json.json')]).stderr, /line 1/);
+  });
+});

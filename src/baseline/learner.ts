@@ -97,6 +97,10 @@ interface ChannelState {
   readonly writes: Map<string, WritesState>;
   /** One cadence per repeated read (function, unit, address, quantity). */
   readonly polls: Map<string, Cadence>;
+  /** Requests in the current one-second window, when it started, and the most in any window. */
+  second: number;
+  secondStart: number;
+  peakPerS: number;
 }
 
 /** The vocabulary of every registered dissector, by name. */
@@ -269,12 +273,20 @@ export class BaselineLearner implements PipelineSink {
       units: new Set(),
       writes: new Map(),
       polls: new Map(),
+      second: 0,
+      secondStart: Number.NEGATIVE_INFINITY,
+      peakPerS: 0,
     };
     this.channels.set(key, channel);
     return channel;
   }
 
   private request(channel: ChannelState, ts: number, fields: Fields): void {
+    if (ts - channel.secondStart >= 1) {
+      channel.secondStart = ts;
+      channel.second = 0;
+    }
+    if (++channel.second > channel.peakPerS) channel.peakPerS = channel.second;
     const vocabulary = channel.vocabulary;
     if (vocabulary === null) return;
     const func = functionOf(vocabulary, fields);
@@ -366,6 +378,7 @@ function channelDocument(c: ChannelState): BaselineChannel {
         }),
       )
       .sort((a, b) => compare(a.space, b.space)),
+    peakPerS: c.peakPerS,
     polling,
   };
 }

@@ -104,6 +104,7 @@ function mergeChannel(x: BaselineChannel, y: BaselineChannel): BaselineChannel {
     writes: mergeBy(x.writes, y.writes, (w) => w.space, mergeWrites).sort((p, q) =>
       p.space < q.space ? -1 : p.space > q.space ? 1 : 0,
     ),
+    ...peak(x.peakPerS, y.peakPerS),
     polling: combinePolling(x.polling, y.polling),
   };
 }
@@ -127,4 +128,10 @@ function addCounts<K extends string>(
   const out = {} as Record<K, number>;
   for (const k of [...sum.keys()].sort()) out[k as K] = sum.get(k) as number;
   return out;
+}
+
+/** The larger peak rate, when either document has one. */
+function peak(a: number | undefined, b: number | undefined): { peakPerS?: number } {
+  if (a === undefined && b === undefined) return {};
+  return { peakPerS: Math.max(a ?? 0, b ?? 0) };
 }

@@ -68,6 +68,11 @@ export interface BaselineChannel {
    * its fastest steady read; `request` names that read (poll-key.ts: function|unit|address|quantity)
    * so that monitoring times the same one.
    */
+  /**
+   * The most requests seen within one second (a burst or a fast cyclic exchange); optional, older
+   * baselines lack it. Flood detection scales from it.
+   */
+  readonly peakPerS?: number;
   readonly polling: {
     readonly periodS: number;
     readonly jitterS: number;

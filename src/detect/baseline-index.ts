@@ -37,7 +37,9 @@ export class BaselineIndex {
       if ((ch.operations.write ?? 0) > 0) this.writers.add(ch.client);
       let requests = 0;
       for (const n of Object.values(ch.functions)) requests += n;
-      this.rates.set(k, requests / learnedS);
+      // The average over the learning time, or the busiest second when the baseline kept it (a
+      // cyclic exchange at 50/s in a capture with a long pause averages to almost nothing).
+      this.rates.set(k, Math.max(requests / learnedS, ch.peakPerS ?? 0));
     }
   }
 

@@ -9,6 +9,7 @@ import type { BaselineDocument } from '../../baseline/types.ts';
 import { parseBaseline } from '../../baseline/validate.ts';
 import type { Alert } from '../../detect/alert.ts';
 import { alertLine } from '../../detect/alert.ts';
+import { AlertOutputs, OUTPUT_FORMS } from '../../detect/outputs/outputs.ts';
 import { ErrorCodes, ZonewardError } from '../../errors.ts';
 import { type MonitorOptions, monitorFile, monitorLive, storeAlerts } from '../../monitor/monitor.ts';
 import type { Store } from '../../store/store.ts';
@@ -23,6 +24,7 @@ interface MonitorFlags extends StoreFlags {
   duration?: string;
   filter?: string;
   updates?: boolean;
+  output?: string[];
 }
 
 /** Reads and validates a baseline file; every problem is named (ZW_USAGE, exit 2). */
@@ -83,7 +85,11 @@ export function registerMonitor(
     .option('-i, --interface <if>', 'monitor live on this interface (runs tcpdump)')
     .option('--duration <seconds>', 'with --interface: stop after this many seconds (default: until Ctrl-C)')
     .option('--filter <bpf>', 'with --interface: a tcpdump filter expression')
-    .option('--no-updates', 'print each alert once, when it is raised, not again as it repeats');
+    .option('--no-updates', 'print each alert once, when it is raised, not again as it repeats')
+    .option(
+      '--output <dest...>',
+      `also send alerts to: ${OUTPUT_FORMS.join('; ')} (repeatable; a failing output never stops the others)`,
+    );
   addStoreOption(cmd).addHelpText(
     'after',
     `
@@ -110,6 +116,10 @@ Examples:
       const seconds = flags.duration === undefined ? null : Number(flags.duration);
       if (seconds !== null && !(seconds > 0))
         throw usageError(`--duration must be a positive number of seconds, not "${flags.duration}"`);
+      // Every --output is checked before anything runs: all errors or none.
+      const outputs = AlertOutputs.open(flags.output ?? [], {
+        onProblem: (name, reason) => process.stderr.write(`alert output ${name}: ${reason}\n`),
+      });
       return withStore(flags, async (store) => {
         const baseline = await chooseBaseline(flags, store);
         const suppressions = await store.listSuppressions(Date.now() / 1000);
@@ -121,6 +131,7 @@ Examples:
             if (!isNew && flags.updates === false) return;
             printed++;
             process.stdout.write(`${alertLine(alert)}\n`);
+            outputs.send(alert);
           },
         };
         let exit = OK;
@@ -156,6 +167,13 @@ Examples:
           }
         }
         await storeAlerts(store, all);
+        await outputs.close();
+        for (const s of outputs.status()) {
+          const c = s.counters;
+          process.stderr.write(
+            `alert output ${s.name}: ${s.state}, ${c.sent} sent, ${c.failed} failed, ${c.dropped} dropped${s.reason === null ? '' : ` (${s.reason})`}\n`,
+          );
+        }
         process.stderr.write(
           `${printed} alert line${printed === 1 ? '' : 's'} printed; ${all.length} alert${all.length === 1 ? '' : 's'} stored\n`,
         );

@@ -6,7 +6,7 @@
 // larger than k * jitter (and a minimum fraction of the period) alerts. Silence is checked by a
 // timer driven by capture time, so a device that goes quiet alerts while other traffic flows.
 
-import { POLL_OUTAGE_FACTOR } from '../../baseline/cadence.ts';
+import { POLL_BURST_S, POLL_OUTAGE_FACTOR } from '../../baseline/cadence.ts';
 import { pollKey, pollKeyFunction } from '../../baseline/poll-key.ts';
 import type { BaselineChannel } from '../../baseline/types.ts';
 import type { FieldValue } from '../../dissectors/types.ts';
@@ -21,6 +21,13 @@ import {
   SILENCE_MIN_S,
   SILENCE_PERIODS,
 } from '../limits.ts';
+
+/**
+ * Capture time that passes between two events beyond which the capture has a hole (10 minutes):
+ * live traffic on a plant network never pauses that long everywhere at once.
+ */
+const CAPTURE_GAP_S = 600;
+
 import type { MessageView, Rule } from './rule.ts';
 
 interface ChannelClock {
@@ -44,6 +51,7 @@ export class CadenceRule implements Rule {
   private readonly clocks = new Map<string, ChannelClock>();
   private readonly byConn = new WeakMap<ConnectionInfo, ChannelClock | null>();
   private startTs: number | null = null;
+  private lastTick: number | null = null;
 
   constructor(b: BaselineIndex) {
     for (const ch of b.doc.channels) {
@@ -105,6 +113,9 @@ export class CadenceRule implements Rule {
       return;
     }
     const gap = ts - c.lastMarkerTs;
+    // Repeats within a burst (a retry, a read split over frames) are one poll cycle, as the learner
+    // counts them (baseline/cadence.ts POLL_BURST_S).
+    if (gap < POLL_BURST_S) return;
     c.lastMarkerTs = ts;
     // A gap of several periods is an outage (missing-traffic's business), not a change of rhythm:
     // it is left out, as the learner leaves it out (baseline/cadence.ts POLL_OUTAGE_FACTOR).
@@ -129,6 +140,18 @@ export class CadenceRule implements Rule {
 
   tick(now: number, raise: Raise): void {
     if (this.startTs === null) this.startTs = now;
+    // Ticks come at least once per capture second while traffic flows. A jump of capture time far
+    // beyond that is a hole in the capture (merged files, a clock step), not silence of devices:
+    // the clocks start again from here.
+    if (this.lastTick !== null && now - this.lastTick > CAPTURE_GAP_S) {
+      for (const c of this.clocks.values()) {
+        c.lastTs = now;
+        c.lastMarkerTs = 0;
+        c.sum = 0;
+        c.samples = 0;
+      }
+    }
+    this.lastTick = now;
     for (const c of this.clocks.values()) {
       if (c.silent) continue;
       const since = c.lastTs ?? this.startTs;

@@ -75,7 +75,7 @@ export class FloodRule implements Rule {
       w.count = 0;
     }
     // Fires once per window, on the message that crosses the limit: within the first second.
-    if (++w.count === w.limit) {
+    if (++w.count === w.limit + 1) {
       raise({
         category: 'flood',
         src: m.src,
