@@ -55,7 +55,7 @@ export class Detector implements PipelineSink {
       new PortScanRule(b),
       new UnitSweepRule(),
       new DiscoveryRule(b),
-      new ArpRule(),
+      new ArpRule(b),
       new ViolationRule(),
       new FloodRule(b),
     ];

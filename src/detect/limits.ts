@@ -6,11 +6,15 @@ export const MAX_ALERTS = 10_000;
 /** An updated alert is re-sent at most this often (capture seconds): a repeat never storms. */
 export const RENOTIFY_INTERVAL_S = 60;
 
-/** Port scan: distinct ports of one host touched by one source within the window. */
-export const PORT_SCAN_MIN_PORTS = 16;
+/**
+ * Port scan: distinct ports of one host touched by one source within the window. Plant servers
+ * listen on one or two ports and their clients use those: eight is already a survey.
+ */
+export const PORT_SCAN_MIN_PORTS = 8;
 /** Host sweep: distinct hosts touched on the same port by one source within the window. */
 export const HOST_SWEEP_MIN_HOSTS = 16;
-export const SCAN_WINDOW_S = 120;
+/** Ten minutes: a slow scan (one port every few seconds) still fills it. */
+export const SCAN_WINDOW_S = 600;
 /** Sources (and source-target combinations) tracked by the scan rules. */
 export const MAX_SCAN_TRACKERS = 4096;
 

@@ -2,6 +2,7 @@
 // ARP sender MAC is not its Ethernet source, and an IP claimed by two MACs within a window.
 
 import type { ArpEvent } from '../../pipeline/events.ts';
+import type { BaselineIndex } from '../baseline-index.ts';
 import type { Raise } from '../finding.ts';
 import { ARP_CONFLICT_WINDOW_S, MAX_ARP_ADDRESSES } from '../limits.ts';
 import { BoundedMap } from '../sliding-distinct.ts';
@@ -14,8 +15,22 @@ export class ArpRule implements Rule {
   readonly name = 'arp';
   private readonly claims = new BoundedMap<string, { mac: string; ts: number }>(MAX_ARP_ADDRESSES);
 
+  /** With a baseline, an address claimed by another MAC than the one it was learned with is spoofing. */
+  constructor(private readonly baseline: BaselineIndex | null = null) {}
+
   arp(e: ArpEvent, raise: Raise): void {
     if (e.senderIp === UNSPECIFIED) return;
+    const learnedMac = this.baseline?.assetsByIp.get(e.senderIp)?.mac?.toLowerCase() ?? null;
+    if (learnedMac !== null && learnedMac !== e.senderMac.toLowerCase()) {
+      raise({
+        category: 'arp-spoofing',
+        src: e.senderMac,
+        dst: e.senderIp,
+        key: e.senderIp,
+        ts: e.ts,
+        detail: `ARP ${e.op} says ${e.senderIp} is at ${e.senderMac}; the baseline knows it at ${learnedMac}`,
+      });
+    }
     if (e.senderMac !== e.frameSrcMac) {
       raise({
         category: 'arp-spoofing',

@@ -136,7 +136,7 @@ export class DeviationRule implements Rule {
         : (numberField(e.fields, m.v.quantityField) ?? 1);
     const learned = findSpace(ch.writes, space);
     const last = address + n - 1;
-    if (learned === null || !covered(learned.ranges, address, last)) {
+    if (learned === null || !covered(learned.ranges, address, last, ADDRESS_TOLERANCE)) {
       raise({
         category: 'write-address-out-of-range',
         src: m.src,
@@ -151,7 +151,7 @@ export class DeviationRule implements Rule {
     if (learned.values === null || !Array.isArray(values)) return;
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
-      if (typeof value !== 'number' || (value >= learned.values.min && value <= learned.values.max)) continue;
+      if (typeof value !== 'number' || withinValues(learned.values, value)) continue;
       raise({
         category: 'write-value-out-of-range',
         src: m.src,
@@ -170,8 +170,31 @@ function findSpace(writes: readonly BaselineWrites[], space: string): BaselineWr
   return null;
 }
 
-/** [first, last] lies inside one learned range (ranges are merged, so one is enough). */
-function covered(ranges: readonly (readonly [number, number])[], first: number, last: number): boolean {
-  for (const [a, b] of ranges) if (first >= a && last <= b) return true;
+/**
+ * Learning sees a sample of what operators do: an HMI that writes setpoints between 600 and 1300
+ * may have written only 755..1229 while the baseline was learned. So a write counts as learned
+ * within a tolerance around what was seen: VALUE_TOLERANCE of the learned span, or
+ * VALUE_MAGNITUDE_TOLERANCE of the values' size when that is more (at least one unit), on either side, and ADDRESS_TOLERANCE addresses beside a learned range. A setpoint far outside
+ * (2600 against 755..1229) still alerts.
+ */
+const VALUE_TOLERANCE = 0.5;
+const VALUE_MAGNITUDE_TOLERANCE = 0.1;
+const ADDRESS_TOLERANCE = 8;
+
+function withinValues(v: { readonly min: number; readonly max: number }, value: number): boolean {
+  // A narrow learned span (67..73) still allows a tenth of the magnitude around it.
+  const magnitude = Math.max(Math.abs(v.min), Math.abs(v.max)) * VALUE_MAGNITUDE_TOLERANCE;
+  const margin = Math.max(1, (v.max - v.min) * VALUE_TOLERANCE, magnitude);
+  return value >= v.min - margin && value <= v.max + margin;
+}
+
+/** [first, last] lies inside one learned range widened by `tolerance` addresses on either side. */
+function covered(
+  ranges: readonly (readonly [number, number])[],
+  first: number,
+  last: number,
+  tolerance: number,
+): boolean {
+  for (const [a, b] of ranges) if (first >= a - tolerance && last <= b + tolerance) return true;
   return false;
 }
