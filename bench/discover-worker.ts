@@ -2,12 +2,15 @@
 // Usage: discover-worker.ts <capture> <mode>; mode `parallel` (`discover --threads 2`:
 // two shards on two threads, read, parse, reassembly, Modbus, inventory, flows, merged),
 // `pipeline` (the same on one thread), `pipeline-modbus` (the same with only the Modbus dissector), `reader` (the capture reader alone: the in-run reference)
-// or `store` (`discover` with the merge into a fresh SQLite file, timed separately).
+// `store` (`discover` with the merge into a fresh SQLite file, timed separately), or `monitor`
+// (the detector with the baseline file named by BENCH_BASELINE).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseBaseline } from '../src/baseline/validate.ts';
 import { readCaptureFile } from '../src/capture/source.ts';
+import { Detector } from '../src/detect/detector.ts';
 import { discoverFile } from '../src/discover/discover.ts';
 import { decodeParallel } from '../src/discover/parallel.ts';
 import { DISSECTORS } from '../src/dissectors/registry.ts';
@@ -22,6 +25,7 @@ const started = performance.now();
 let frames = 0;
 let bytes = 0;
 let storeSeconds: number | null = null;
+let monitorSeconds: number | null = null;
 if (mode === 'reader') {
   const r = await readCaptureFile(capture, (_lt, _ts, _d, start, end) => {
     frames++;
@@ -39,6 +43,18 @@ if (mode === 'reader') {
   flows.result();
   frames = stats.frames;
   bytes = stats.capturedBytes;
+} else if (mode === 'monitor') {
+  // `zoneward monitor --baseline`: the baseline (learned from the same capture, BENCH_BASELINE)
+  // is loaded before the clock starts, as monitor loads it before reading packets.
+  const baseline = parseBaseline(readFileSync(process.env.BENCH_BASELINE!, 'utf8'));
+  if (!baseline.ok) throw new Error('invalid baseline');
+  const t = performance.now();
+  const detector = new Detector({ baseline: baseline.baseline, onAlert: () => {} });
+  const { stats } = await decodeCaptureFile(capture, detector);
+  detector.flush();
+  frames = stats.frames;
+  bytes = stats.capturedBytes;
+  monitorSeconds = (performance.now() - t) / 1000;
 } else if (mode === 'parallel') {
   const r = await decodeParallel(capture, 2);
   frames = r.stats.frames;
@@ -55,7 +71,7 @@ if (mode === 'reader') {
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
-const seconds = (performance.now() - started) / 1000;
+const seconds = monitorSeconds ?? (performance.now() - started) / 1000;
 process.stdout.write(
   `${JSON.stringify({ mode, frames, bytes, seconds, storeSeconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
 );
