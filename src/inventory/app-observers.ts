@@ -8,7 +8,7 @@ import type { Fields } from '../dissectors/types.ts';
 import type { AppEvent, LinkEvent } from '../pipeline/events.ts';
 import type { AddressBook, MacRecord } from './address-book.ts';
 import type { Endpoint } from './endpoint.ts';
-import { identityOf, REPORTED_PARTS, ReportedIdentity, type ReportedPart } from './reported-identity.ts';
+import { identityOf, REPORTED_PARTS, type ReportedPart } from './reported-identity.ts';
 
 /** The two ends of the connection a message travelled on (null: not a device, e.g. broadcast). */
 export interface ConnectionEnds {

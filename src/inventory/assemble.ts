@@ -16,7 +16,7 @@ import {
 import type { IdentityChange } from './merge.ts';
 import { type AssetProfile, emptyProfile } from './profile.ts';
 import { dmzHost, joinedNetworks, levelFromRole } from './purdue.ts';
-import { identityOf, ReportedIdentity } from './reported-identity.ts';
+import { identityOf } from './reported-identity.ts';
 import { NEIGHBOURHOOD_ROLE_RULES, type Neighbourhood, ROLE_RULES, type RoleFinding } from './role-rules.ts';
 import { isNamedService } from './services.ts';
 import { type Asset, type Evidence, PURDUE_LEVELS, type PurdueLevel, ROLES, type Role } from './types.ts';
