@@ -101,6 +101,7 @@ interface ChannelState {
   second: number;
   secondStart: number;
   peakPerS: number;
+  violations: number;
 }
 
 /** The vocabulary of every registered dissector, by name. */
@@ -130,13 +131,16 @@ export class BaselineLearner implements PipelineSink {
     const conn = e.conn;
     if (e.dir === 0) this.asset(conn.clientIp, conn.clientMac);
     else this.asset(conn.serverIp, conn.serverMac);
-    if (e.kind !== 'message' || e.dir !== 0) return;
+    if (e.kind !== 'message' && e.kind !== 'violation') return;
+    if (e.kind === 'message' && e.dir !== 0) return;
     let channel = this.channelOfConn.get(conn);
     if (channel === undefined) {
       channel = this.channel(conn.clientIp, conn.serverIp, e.app);
       this.channelOfConn.set(conn, channel);
     }
-    if (channel !== null) this.request(channel, e.ts, e.fields);
+    if (channel === null) return;
+    if (e.kind === 'violation') channel.violations += 1;
+    else this.request(channel, e.ts, e.fields);
   }
 
   arp(e: ArpEvent): void {
@@ -276,6 +280,7 @@ export class BaselineLearner implements PipelineSink {
       second: 0,
       secondStart: Number.NEGATIVE_INFINITY,
       peakPerS: 0,
+      violations: 0,
     };
     this.channels.set(key, channel);
     return channel;
@@ -379,6 +384,7 @@ function channelDocument(c: ChannelState): BaselineChannel {
       )
       .sort((a, b) => compare(a.space, b.space)),
     peakPerS: c.peakPerS,
+    ...(c.violations > 0 ? { violations: c.violations } : {}),
     polling,
   };
 }

@@ -105,6 +105,9 @@ function mergeChannel(x: BaselineChannel, y: BaselineChannel): BaselineChannel {
       p.space < q.space ? -1 : p.space > q.space ? 1 : 0,
     ),
     ...peak(x.peakPerS, y.peakPerS),
+    ...((x.violations ?? 0) + (y.violations ?? 0) > 0
+      ? { violations: (x.violations ?? 0) + (y.violations ?? 0) }
+      : {}),
     polling: combinePolling(x.polling, y.polling),
   };
 }

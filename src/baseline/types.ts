@@ -73,6 +73,11 @@ export interface BaselineChannel {
    * baselines lack it. Flood detection scales from it.
    */
   readonly peakPerS?: number;
+  /**
+   * Protocol violations seen on this channel while learning (a device that always sends one
+   * malformed reply); optional. With a person's confirmation of the baseline they are normal there.
+   */
+  readonly violations?: number;
   readonly polling: {
     readonly periodS: number;
     readonly jitterS: number;

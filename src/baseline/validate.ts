@@ -86,6 +86,7 @@ const channel = z
     units: z.array(count),
     writes: z.array(writes),
     peakPerS: z.number().int().nonnegative().optional(),
+    violations: z.number().int().nonnegative().optional(),
     polling: polling.nullable(),
   })
   .strict();

@@ -4,7 +4,14 @@
 // Without a baseline only the rule-based detections run (commands, scans, ARP, violations, floods).
 
 import type { BaselineDocument } from '../baseline/types.ts';
-import type { AppEvent, ArpEvent, ConnectionSummary, LinkEvent, PipelineSink } from '../pipeline/events.ts';
+import type {
+  AppEvent,
+  ArpEvent,
+  ConnectionInfo,
+  ConnectionSummary,
+  LinkEvent,
+  PipelineSink,
+} from '../pipeline/events.ts';
 import type { Alert, AlertState } from './alert.ts';
 import { AlertTable } from './alert-table.ts';
 import { BaselineIndex } from './baseline-index.ts';
@@ -37,6 +44,7 @@ export class Detector implements PipelineSink {
   private readonly rules: readonly Rule[];
   private readonly messageRules: readonly Rule[];
   private readonly tickRules: readonly Rule[];
+  private readonly startRules: readonly Rule[];
   private readonly suppressions: Suppression[];
   private readonly view: MessageView;
   private nextTick = Number.NEGATIVE_INFINITY;
@@ -53,16 +61,17 @@ export class Detector implements PipelineSink {
     const rules: Rule[] = [
       new CommandRule(options.maintenanceWindows ?? [], b),
       new PortScanRule(b),
-      new UnitSweepRule(),
+      new UnitSweepRule(b),
       new DiscoveryRule(b),
       new ArpRule(b),
-      new ViolationRule(),
+      new ViolationRule(b),
       new FloodRule(b),
     ];
     if (b !== null) rules.push(new DeviationRule(b), new CadenceRule(b), new IdentityRule(b));
     this.rules = rules;
     this.messageRules = rules.filter((r) => r.message !== undefined);
     this.tickRules = rules.filter((r) => r.tick !== undefined);
+    this.startRules = rules.filter((r) => r.connectionStart !== undefined);
     this.view = {
       e: undefined as unknown as AppEvent,
       v: undefined as never,
@@ -114,6 +123,10 @@ export class Detector implements PipelineSink {
 
   connection(c: ConnectionSummary): void {
     for (const r of this.rules) r.connection?.(c, this.raise);
+  }
+
+  connectionStart(conn: ConnectionInfo, ts: number): void {
+    for (const r of this.startRules) r.connectionStart!(conn, ts, this.raise);
   }
 
   /** Hands out alerts updated since their last notification (call at the end of a capture). */

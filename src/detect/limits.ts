@@ -35,6 +35,11 @@ export const FLOOD_ABSOLUTE_MSGS_PER_S = 500;
 /** With a baseline: this many times the learned request rate of the channel, and at least the floor. */
 export const FLOOD_BASELINE_FACTOR = 20;
 export const FLOOD_BASELINE_FLOOR_MSGS_PER_S = 50;
+/**
+ * New connections from one source to one host within FLOOD_WINDOW_S that make a flood: pollers
+ * keep one connection open, engineering tools open a few; a hundred a second is no client.
+ */
+export const FLOOD_NEW_CONNECTIONS = 100;
 /** Window of the rate count. Short so a flood is seen within a second or two of its start. */
 export const FLOOD_WINDOW_S = 1;
 

@@ -94,5 +94,10 @@ export interface PipelineSink {
   arp(e: ArpEvent): void;
   /** A frame of a link-layer protocol (see LinkEvent). */
   link(e: LinkEvent): void;
+  /**
+   * A connection's first packet was seen (a SYN, a first datagram): optional, for sinks that must
+   * react before the connection ends (floods of half-open connections never send a summary soon).
+   */
+  connectionStart?(conn: ConnectionInfo, ts: number): void;
   connection(c: ConnectionSummary): void;
 }

@@ -1,6 +1,13 @@
 // Hands every pipeline output to several sinks in order (inventory, flow map, detectors...).
 
-import type { AppEvent, ArpEvent, ConnectionSummary, LinkEvent, PipelineSink } from './events.ts';
+import type {
+  AppEvent,
+  ArpEvent,
+  ConnectionInfo,
+  ConnectionSummary,
+  LinkEvent,
+  PipelineSink,
+} from './events.ts';
 
 export class FanOut implements PipelineSink {
   constructor(private readonly sinks: readonly PipelineSink[]) {}
@@ -13,6 +20,9 @@ export class FanOut implements PipelineSink {
   }
   link(e: LinkEvent): void {
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].link(e);
+  }
+  connectionStart(conn: ConnectionInfo, ts: number): void {
+    for (let i = 0; i < this.sinks.length; i++) this.sinks[i].connectionStart?.(conn, ts);
   }
   connection(c: ConnectionSummary): void {
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].connection(c);

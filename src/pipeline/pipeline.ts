@@ -816,6 +816,7 @@ export class Pipeline {
     );
     this.conns.set(key, c);
     this.stats.connections++;
+    this.sink.connectionStart?.(info, ts);
     return c;
   }
 

@@ -2,7 +2,13 @@
 // findings. Rules keep their own bounded state; the detector owns aggregation and notification.
 
 import type { Operation } from '../../dissectors/operations.ts';
-import type { AppEvent, ArpEvent, ConnectionSummary, LinkEvent } from '../../pipeline/events.ts';
+import type {
+  AppEvent,
+  ArpEvent,
+  ConnectionInfo,
+  ConnectionSummary,
+  LinkEvent,
+} from '../../pipeline/events.ts';
 import type { Raise } from '../finding.ts';
 import type { AppVocabulary } from '../vocabulary.ts';
 
@@ -29,6 +35,8 @@ export interface Rule {
   link?(e: LinkEvent, raise: Raise): void;
   arp?(e: ArpEvent, raise: Raise): void;
   connection?(c: ConnectionSummary, raise: Raise): void;
+  /** A connection's first packet, as it happens (pipeline/events.ts connectionStart). */
+  connectionStart?(conn: ConnectionInfo, ts: number, raise: Raise): void;
   /** Capture time advanced (called at most every SILENCE_CHECK_INTERVAL_S). */
   tick?(now: number, raise: Raise): void;
 }

@@ -4,7 +4,7 @@
 // baseline, from a source that never did discovery.
 
 import type { ConnectionSummary, LinkEvent } from '../../pipeline/events.ts';
-import type { BaselineIndex } from '../baseline-index.ts';
+import { type BaselineIndex, channelKey } from '../baseline-index.ts';
 import type { Raise } from '../finding.ts';
 import {
   DISCOVERY_SWEEP_MIN_HOSTS,
@@ -76,10 +76,14 @@ export class UnitSweepRule implements Rule {
   /** Per connection, its pair's tracker: one string key per connection, none per message. */
   private readonly byConn = new WeakMap<object, SlidingDistinct<number>>();
 
+  /** With a baseline, the unit ids a client learned to address on a server are no sweep. */
+  constructor(private readonly baseline: BaselineIndex | null = null) {}
+
   message(m: MessageView, raise: Raise): void {
     if (!m.isRequest || m.e.app !== 'modbus') return;
     const unit = numberField(m.e.fields, m.v.unitField);
     if (unit === null) return;
+    if (this.baseline?.channels.get(channelKey(m.src, m.dst, m.e.app))?.units.includes(unit)) return;
     let tracker = this.byConn.get(m.e.conn);
     if (tracker === undefined) {
       const k = `${m.src} ${m.dst}`;

@@ -2,7 +2,7 @@
 // (STYLE.md 3), aggregated per pair and protocol. A flood is a pair's message rate far above its
 // learned rate, or above an absolute ceiling without a baseline.
 
-import type { AppEvent, LinkEvent } from '../../pipeline/events.ts';
+import type { AppEvent, ConnectionInfo, LinkEvent } from '../../pipeline/events.ts';
 import type { BaselineIndex } from '../baseline-index.ts';
 import { channelKey } from '../baseline-index.ts';
 import type { Raise } from '../finding.ts';
@@ -10,6 +10,7 @@ import {
   FLOOD_ABSOLUTE_MSGS_PER_S,
   FLOOD_BASELINE_FACTOR,
   FLOOD_BASELINE_FLOOR_MSGS_PER_S,
+  FLOOD_NEW_CONNECTIONS,
   FLOOD_WINDOW_S,
   MAX_PAIRS,
 } from '../limits.ts';
@@ -19,7 +20,12 @@ import type { MessageView, Rule } from './rule.ts';
 export class ViolationRule implements Rule {
   readonly name = 'violations';
 
+  /** With a baseline, violations it learned on a channel (a device's habitual quirk) are normal there. */
+  constructor(private readonly baseline: BaselineIndex | null = null) {}
+
   violation(e: AppEvent, raise: Raise): void {
+    const learned = this.baseline?.channels.get(channelKey(e.conn.clientIp, e.conn.serverIp, e.app));
+    if ((learned?.violations ?? 0) > 0) return;
     const reason = String(e.fields.reason ?? 'malformed');
     raise({
       category: 'protocol-violation',
@@ -58,6 +64,7 @@ export class FloodRule implements Rule {
   readonly name = 'flood';
   private readonly pairs = new BoundedMap<string, RateWindow>(MAX_PAIRS);
   private readonly byConn = new WeakMap<object, RateWindow>();
+  private readonly starts = new BoundedMap<string, RateWindow>(MAX_PAIRS);
 
   constructor(private readonly baseline: BaselineIndex | null) {}
 
@@ -83,6 +90,33 @@ export class FloodRule implements Rule {
         key: e.app,
         ts: e.ts,
         detail: `${w.count} ${e.app} requests within ${FLOOD_WINDOW_S} s (limit ${w.limit})`,
+      });
+    }
+  }
+
+  /**
+   * Connections opened from one source to one host, counted as they start: a SYN flood (half-open
+   * connections that never end in a summary) and a connection storm show here within the window.
+   */
+  connectionStart(conn: ConnectionInfo, ts: number, raise: Raise): void {
+    const k = `${conn.clientIp} ${conn.serverIp}`;
+    const w = getOrCreate(
+      this.starts,
+      k,
+      (): RateWindow => ({ start: ts, count: 0, limit: FLOOD_NEW_CONNECTIONS }),
+    );
+    if (ts - w.start >= FLOOD_WINDOW_S) {
+      w.start = ts;
+      w.count = 0;
+    }
+    if (++w.count === w.limit + 1) {
+      raise({
+        category: 'flood',
+        src: conn.clientIp,
+        dst: conn.serverIp,
+        key: `${conn.transport} connections`,
+        ts,
+        detail: `more than ${w.limit} new ${conn.transport} connections within ${FLOOD_WINDOW_S} s (latest to port ${conn.serverPort})`,
       });
     }
   }
