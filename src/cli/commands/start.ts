@@ -45,7 +45,7 @@ export function registerStart(
           `Inventory by Purdue level\n\n${renderAssets(assets, true)}\nCommunication summary\n\n${renderCommunicationSummary(flows, true)}`,
         );
         process.stdout.write(
-          '\nNext: `npx zoneward assets`, `npx zoneward flows`, `npx zoneward discover <your capture>`\n',
+          '\nNext: `npx zoneward assets`, `npx zoneward flows`, `npx zoneward discover <your capture>`; to watch: `npx zoneward baseline learn <normal capture> --out plant.baseline.json`, then `npx zoneward monitor <capture> --baseline plant.baseline.json`\n',
         );
         return OK;
       });
