@@ -426,3 +426,63 @@ describe('zoneward monitor and baseline', () => {
     assert.match(zw(['baseline', 'check', join(dir, 'not-json.json')]).stderr, /line 1/);
   });
 });
+
+describe('zoneward monitor: maintenance windows and confirmed baselines', () => {
+  const snap7 = join(shared, 's7comm/snap7.pcap');
+  const db = join(dir, 'maintenance.db');
+
+  it('lowers the severity of the authorised source inside a declared window, and only there', () => {
+    const inside = zw([
+      'monitor',
+      snap7,
+      '--db',
+      db,
+      '--no-updates',
+      '--maintenance',
+      '134.217.61.131>134.217.61.211@2016-02-08T22:00Z/2016-02-08T23:00Z',
+    ]);
+    assert.equal(inside.code, 0, inside.stderr);
+    const severities = inside.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).severity);
+    assert.ok(severities.length > 0);
+    assert.deepEqual([...new Set(severities)], ['info']);
+    // The same window for another source changes nothing.
+    const other = zw([
+      'monitor',
+      snap7,
+      '--db',
+      db,
+      '--no-updates',
+      '--maintenance',
+      '192.0.2.110@2016-02-08T22:00Z/2016-02-08T23:00Z',
+    ]);
+    assert.ok(other.stdout.includes('"severity":"high"'));
+    const bad = zw([
+      'monitor',
+      snap7,
+      '--db',
+      db,
+      '--maintenance',
+      '192.0.2.110@2016-02-08T23:00Z/2016-02-08T22:00Z',
+    ]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /ends .* before it starts/);
+  });
+
+  it('a confirmed baseline says who confirmed it and switches to monitoring mode', () => {
+    const file = join(dir, 'confirm.baseline.json');
+    assert.equal(zw(['baseline', 'learn', snap7, '--out', file, '--db', db]).code, 0);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).mode, 'learning');
+    const r = zw(['baseline', 'confirm', file, '--by', 'j.doe', '--db', db]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(doc.mode, 'monitoring');
+    assert.equal(doc.confirmed.by, 'j.doe');
+    assert.equal(zw(['baseline', 'check', file]).code, 0);
+    const monitored = zw(['monitor', snap7, '--stored-baseline', '--db', db]);
+    assert.match(monitored.stderr, /from the store/);
+    assert.equal(monitored.stdout, '');
+  });
+});

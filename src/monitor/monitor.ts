@@ -8,6 +8,7 @@ import type { CaptureReadResult } from '../capture/source.ts';
 import type { Alert } from '../detect/alert.ts';
 import { Detector } from '../detect/detector.ts';
 import type { Suppression as DetectorSuppression } from '../detect/lifecycle.ts';
+import type { MaintenanceWindow } from '../detect/rules/commands.ts';
 import { DISSECTORS } from '../dissectors/registry.ts';
 import { decodeCaptureFile } from '../pipeline/decode-file.ts';
 import { Pipeline, type PipelineStats } from '../pipeline/pipeline.ts';
@@ -15,6 +16,8 @@ import type { Store, Suppression } from '../store/store.ts';
 
 export interface MonitorOptions {
   readonly baseline: BaselineDocument | null;
+  /** Declared maintenance: commands from the source to its targets within the window are expected. */
+  readonly maintenanceWindows?: readonly MaintenanceWindow[];
   /** Stored suppressions in force now (wall clock): they apply to the whole run. */
   readonly suppressions: readonly Suppression[];
   /** Every new alert, and updates of known ones (rate-limited by the detector). */
@@ -30,6 +33,7 @@ function detectorFor(options: MonitorOptions): Detector {
   return new Detector({
     baseline: options.baseline ?? undefined,
     suppressions: options.suppressions.map(forRun),
+    maintenanceWindows: options.maintenanceWindows ?? [],
     onAlert: options.onAlert,
   });
 }
@@ -109,4 +113,21 @@ export async function storeAlerts(store: Store, alerts: readonly Alert[]): Promi
       }),
     );
   });
+}
+
+/**
+ * A maintenance window as the command line gives it: `SOURCE[>TARGET,TARGET]@FROM/TO`, with ISO 8601
+ * times, e.g. `192.0.2.110>192.0.2.22@2026-03-02T06:00Z/2026-03-02T08:00Z`. Returns the window or
+ * why the text is not one.
+ */
+export function parseMaintenanceWindow(text: string): MaintenanceWindow | string {
+  const m = /^([^>@\s]+)(?:>([^@\s]+))?@([^/\s]+)\/(\S+)$/.exec(text.trim());
+  if (m === null) return `"${text}" is not SOURCE[>TARGET,...]@FROM/TO`;
+  const from = Date.parse(m[3]);
+  const to = Date.parse(m[4]);
+  if (Number.isNaN(from)) return `"${m[3]}" is not an ISO 8601 time`;
+  if (Number.isNaN(to)) return `"${m[4]}" is not an ISO 8601 time`;
+  if (to <= from) return `the window ends (${m[4]}) before it starts (${m[3]})`;
+  const targets = m[2]?.split(',').filter((t) => t !== '');
+  return { source: m[1], ...(targets === undefined ? {} : { targets }), from: from / 1000, to: to / 1000 };
 }

@@ -60,6 +60,34 @@ Example:
       return OK;
     }),
   );
+  const confirm = baseline
+    .command('confirm')
+    .description('confirm a baseline after reading it: it switches to monitoring mode, with who and when')
+    .argument('<file>', 'a baseline file (rewritten in place)')
+    .requiredOption('--by <name>', 'who confirms it')
+    .option('--keep-learning', 'stay in learning mode (keeps learning from monitored traffic on approval)');
+  addStoreOption(confirm).action((file: string, flags: StoreFlags & { by: string; keepLearning?: boolean }) =>
+    run(async () => {
+      const b = loadBaselineFile(file);
+      const document = {
+        ...b,
+        mode: flags.keepLearning ? ('learning' as const) : ('monitoring' as const),
+        confirmed: { by: flags.by, at: new Date().toISOString() },
+      };
+      writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+      await withStore(flags, (store) =>
+        store.saveBaseline({
+          id: randomUUID(),
+          site: document.site,
+          mode: document.mode,
+          savedAt: Date.now() / 1000,
+          document,
+        }),
+      );
+      process.stderr.write(`${file}: confirmed by ${flags.by}, ${document.mode} mode\n`);
+      return OK;
+    }),
+  );
   baseline
     .command('check')
     .description('check a baseline file: every error named with its place in the file')

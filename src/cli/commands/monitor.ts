@@ -11,7 +11,13 @@ import type { Alert } from '../../detect/alert.ts';
 import { alertLine } from '../../detect/alert.ts';
 import { AlertOutputs, OUTPUT_FORMS } from '../../detect/outputs/outputs.ts';
 import { ErrorCodes, ZonewardError } from '../../errors.ts';
-import { type MonitorOptions, monitorFile, monitorLive, storeAlerts } from '../../monitor/monitor.ts';
+import {
+  type MonitorOptions,
+  monitorFile,
+  monitorLive,
+  parseMaintenanceWindow,
+  storeAlerts,
+} from '../../monitor/monitor.ts';
 import type { Store } from '../../store/store.ts';
 import { formatCount } from '../output.ts';
 import { type CommandResult, EXIT_DAMAGED, OK, reportCaptureProblems, usageError } from '../run.ts';
@@ -25,6 +31,7 @@ interface MonitorFlags extends StoreFlags {
   filter?: string;
   updates?: boolean;
   output?: string[];
+  maintenance?: string[];
 }
 
 /** Reads and validates a baseline file; every problem is named (ZW_USAGE, exit 2). */
@@ -87,6 +94,10 @@ export function registerMonitor(
     .option('--filter <bpf>', 'with --interface: a tcpdump filter expression')
     .option('--no-updates', 'print each alert once, when it is raised, not again as it repeats')
     .option(
+      '--maintenance <window...>',
+      'a declared maintenance window, SOURCE[>TARGET,...]@FROM/TO (ISO 8601): its commands alert at info severity',
+    )
+    .option(
       '--output <dest...>',
       `also send alerts to: ${OUTPUT_FORMS.join('; ')} (repeatable; a failing output never stops the others)`,
     );
@@ -116,6 +127,9 @@ Examples:
       const seconds = flags.duration === undefined ? null : Number(flags.duration);
       if (seconds !== null && !(seconds > 0))
         throw usageError(`--duration must be a positive number of seconds, not "${flags.duration}"`);
+      const windows = (flags.maintenance ?? []).map(parseMaintenanceWindow);
+      const bad = windows.filter((w): w is string => typeof w === 'string');
+      if (bad.length > 0) throw usageError(`--maintenance: ${bad.join('; ')}`);
       // Every --output is checked before anything runs: all errors or none.
       const outputs = AlertOutputs.open(flags.output ?? [], {
         onProblem: (name, reason) => process.stderr.write(`alert output ${name}: ${reason}\n`),
@@ -127,6 +141,7 @@ Examples:
         const options: MonitorOptions = {
           baseline,
           suppressions,
+          maintenanceWindows: windows.filter((w) => typeof w !== 'string'),
           onAlert(alert: Alert, isNew: boolean) {
             if (!isNew && flags.updates === false) return;
             printed++;
