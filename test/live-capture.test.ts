@@ -2,6 +2,7 @@
 // the Modbus client in the other, and `zoneward discover --interface` capturing on the veth.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,46 @@ describe('live capture on a veth pair between two namespaces', { timeout: 120_00
     const r = await done;
     assert.equal(r.code, 0, r.stderr);
     check(r.stdout);
+  });
+
+  it('monitors live: a port scan from namespace A is an alert line, and the alert is stored', async () => {
+    const db = join(dir, 'monitor.db');
+    const child = net.spawnIn(
+      'A',
+      process.execPath,
+      [zoneward, 'monitor', '--interface', net.ifA, '--duration', '6', '--db', db, '--no-updates'],
+      { cwd: root },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const done = finished(child, 60_000);
+    await waitFor(() => stderr.includes('monitoring'), 30_000, 'zoneward to start monitoring');
+    // Twelve closed ports of B: each connect is refused (SYN, RST): a port scan by any measure.
+    for (const port of [21, 22, 23, 25, 80, 102, 443, 2404, 4840, 8080, 20000, 44818]) {
+      try {
+        net.execIn('A', 'bash', ['-c', `exec 3<>/dev/tcp/${net.ipB}/${port}`]);
+      } catch {
+        // refused, as a scanner expects
+      }
+    }
+    const r = await done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no baseline: rule-based detections only/);
+    const alerts = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { category: string; src: string; dst: string; technique: string });
+    const scan = alerts.find((a) => a.category === 'port-scan');
+    assert.ok(scan, `a port-scan alert in ${JSON.stringify(alerts.map((a) => a.category))}`);
+    assert.equal(scan.src, net.ipA);
+    assert.equal(scan.dst, net.ipB);
+    const list = spawnSync(process.execPath, [zoneward, 'alerts', '--db', db, '--json'], {
+      encoding: 'utf8',
+    });
+    assert.ok((JSON.parse(list.stdout) as { category: string }[]).some((a) => a.category === 'port-scan'));
   });
 
   it('says clearly when the interface does not exist', async () => {

@@ -63,6 +63,8 @@ export async function monitorFile(
 
 export interface LiveMonitor {
   stop(): void;
+  /** The alerts so far, for periodic storing while the capture runs. */
+  alerts(): readonly Alert[];
   readonly ready: Promise<void>;
   readonly stats: PipelineStats;
   readonly done: Promise<MonitorResult & { live: LiveResult }>;
@@ -77,7 +79,13 @@ export function monitorLive(live: LiveOptions, options: MonitorOptions): LiveMon
     detector.flush();
     return { stats: pipeline.stats, alerts: detector.alerts(), live: result };
   });
-  return { stop: () => capture.stop(), ready: capture.ready, stats: pipeline.stats, done };
+  return {
+    stop: () => capture.stop(),
+    alerts: () => detector.alerts(),
+    ready: capture.ready,
+    stats: pipeline.stats,
+    done,
+  };
 }
 
 /**

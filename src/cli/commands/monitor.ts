@@ -23,6 +23,9 @@ import { formatCount } from '../output.ts';
 import { type CommandResult, EXIT_DAMAGED, OK, reportCaptureProblems, usageError } from '../run.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
 
+/** How often live monitoring merges its alerts into the store. */
+const STORE_INTERVAL_MS = 60_000;
+
 interface MonitorFlags extends StoreFlags {
   baseline?: string;
   storedBaseline?: boolean;
@@ -157,6 +160,16 @@ Examples:
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
           let timer: NodeJS.Timeout | null = null;
+          // Days of live monitoring must not wait for Ctrl-C to reach the store: alerts so far are
+          // merged in every STORE_INTERVAL_MS (a merge of the same alerts again changes nothing).
+          let storing = Promise.resolve();
+          const periodic = setInterval(() => {
+            storing = storing
+              .then(() => storeAlerts(store, live.alerts()))
+              .catch((error: Error) => {
+                process.stderr.write(`storing alerts failed (will retry): ${error.message}\n`);
+              });
+          }, STORE_INTERVAL_MS);
           try {
             await live.ready;
             if (seconds !== null) timer = setTimeout(stop, seconds * 1000);
@@ -167,6 +180,8 @@ Examples:
             all.push(...result.alerts);
             process.stderr.write(`${formatCount(result.stats.frames)} packets\n`);
           } finally {
+            clearInterval(periodic);
+            await storing;
             if (timer !== null) clearTimeout(timer);
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
