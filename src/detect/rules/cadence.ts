@@ -28,6 +28,10 @@ import {
  */
 const CAPTURE_GAP_S = 600;
 
+/** A gap off by more than half the period is gross; two such gaps in a row alert at once. */
+const CADENCE_GROSS_DRIFT = 0.5;
+const CADENCE_GROSS_SAMPLES = 2;
+
 import type { MessageView, Rule } from './rule.ts';
 
 interface ChannelClock {
@@ -43,6 +47,8 @@ interface ChannelClock {
   lastMarkerTs: number;
   sum: number;
   samples: number;
+  /** Consecutive gaps far from the learned period (CADENCE_GROSS_DRIFT). */
+  grossRun: number;
   silent: boolean;
 }
 
@@ -69,6 +75,7 @@ export class CadenceRule implements Rule {
         lastMarkerTs: 0,
         sum: 0,
         samples: 0,
+        grossRun: 0,
         silent: false,
       });
     }
@@ -121,10 +128,18 @@ export class CadenceRule implements Rule {
     // it is left out, as the learner leaves it out (baseline/cadence.ts POLL_OUTAGE_FACTOR).
     if (gap > POLL_OUTAGE_FACTOR * c.periodS) return;
     c.sum += gap;
-    if (++c.samples < CADENCE_WINDOW_SAMPLES) return;
+    c.samples++;
+    // A gross change (the period halved or doubled, far outside the jitter) shows in a few polls;
+    // waiting for a whole window would let a bent poller run for many periods unnoticed.
+    const far =
+      Math.abs(gap - c.periodS) > Math.max(CADENCE_JITTER_K * c.jitterS, CADENCE_GROSS_DRIFT * c.periodS);
+    c.grossRun = far ? c.grossRun + 1 : 0;
+    if (c.grossRun < CADENCE_GROSS_SAMPLES && c.samples < CADENCE_WINDOW_SAMPLES) return;
     const mean = c.sum / c.samples;
+    const samples = c.samples;
     c.sum = 0;
     c.samples = 0;
+    c.grossRun = 0;
     const drift = Math.abs(mean - c.periodS);
     if (drift > CADENCE_JITTER_K * c.jitterS && drift > CADENCE_MIN_RELATIVE_DRIFT * c.periodS) {
       raise({
@@ -133,7 +148,7 @@ export class CadenceRule implements Rule {
         dst: m.dst,
         key: e.app,
         ts: e.ts,
-        detail: `mean period ${mean.toFixed(3)} s over ${CADENCE_WINDOW_SAMPLES} polls, learned ${c.periodS.toFixed(3)} s ± ${c.jitterS.toFixed(3)} s`,
+        detail: `mean period ${mean.toFixed(3)} s over ${samples} polls, learned ${c.periodS.toFixed(3)} s ± ${c.jitterS.toFixed(3)} s`,
       });
     }
   }
