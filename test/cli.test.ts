@@ -486,3 +486,43 @@ describe('zoneward monitor: maintenance windows and confirmed baselines', () => 
     assert.equal(monitored.stdout, '');
   });
 });
+
+describe('zoneward alert --learn', () => {
+  it('makes a finding normal in a new version of the stored baseline, recorded with who and why', () => {
+    const db = join(dir, 'learn.db');
+    const modbus = join(shared, 'modbus/modbus_example.pcap');
+    assert.equal(
+      zw(['baseline', 'learn', join(shared, 's7comm/snap7.pcap'), '--out', join(dir, 'l.json'), '--db', db])
+        .code,
+      0,
+    );
+    const first = zw(['monitor', modbus, '--stored-baseline', '--db', db, '--no-updates']);
+    const alerts = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; category: string; src: string; dst: string });
+    const pair = alerts.find((a) => a.category === 'new-pair' && a.src === '192.168.1.6');
+    assert.ok(pair, JSON.stringify(alerts.map((a) => a.category)));
+    const learned = zw([
+      'alert',
+      pair.id,
+      '--learn',
+      '--by',
+      'j.doe',
+      '--why',
+      'the historian link is planned',
+      '--db',
+      db,
+    ]);
+    assert.equal(learned.code, 0, learned.stderr);
+    assert.match(learned.stdout, /learn by j\.doe: the historian link is planned/);
+    const again = zw(['monitor', modbus, '--stored-baseline', '--db', db, '--no-updates']);
+    const ids = again.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    assert.ok(!ids.includes(pair.id), 'the learned pair is normal now');
+    assert.ok(ids.length > 0 && ids.length < alerts.length);
+    assert.equal(zw(['alert', pair.id, '--learn', '--db', db]).code, 2);
+  });
+});

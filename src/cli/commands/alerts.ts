@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ALERT_STATES, type Alert, SEVERITIES } from '../../detect/alert.ts';
+import { learnFromAlert } from '../../detect/lifecycle.ts';
 import { ErrorCodes, ZonewardError } from '../../errors.ts';
 import { type Column, formatTime, renderTable } from '../output.ts';
 import { type CommandResult, OK, usageError } from '../run.ts';
@@ -24,6 +25,7 @@ interface AlertFlags extends StoreFlags {
   close?: boolean;
   reopen?: boolean;
   suppress?: string;
+  learn?: boolean;
   by?: string;
   why?: string;
 }
@@ -98,6 +100,7 @@ export function registerAlerts(
       '--suppress <duration>',
       'mute this kind of alert between these addresses for a while (30m, 8h, 7d)',
     )
+    .option('--learn', "this is normal: learn it into the store's newest baseline (a new version is saved)")
     .option('--by <name>', 'who does it (required with an action)')
     .option('--why <text>', 'why (required with an action)');
   addStoreOption(one).addHelpText(
@@ -110,8 +113,15 @@ Example:
   );
   one.action((id: string, flags: AlertFlags) =>
     run(async () => {
-      const actions = [flags.ack, flags.close, flags.reopen, flags.suppress !== undefined].filter(Boolean);
-      if (actions.length > 1) throw usageError('give one action: --ack, --close, --reopen or --suppress');
+      const actions = [
+        flags.ack,
+        flags.close,
+        flags.reopen,
+        flags.suppress !== undefined,
+        flags.learn,
+      ].filter(Boolean);
+      if (actions.length > 1)
+        throw usageError('give one action: --ack, --close, --reopen, --suppress or --learn');
       if (actions.length === 1 && (flags.by === undefined || flags.why === undefined)) {
         throw usageError('an action needs --by NAME and --why TEXT: they are recorded with it');
       }
@@ -138,6 +148,23 @@ Example:
             createdAt: now,
           });
         }
+        if (flags.learn) {
+          const stored = await store.latestBaseline();
+          if (stored === null)
+            throw usageError('--learn: no baseline is stored yet (zoneward baseline learn)');
+          const document = learnFromAlert(stored.document, alert, {
+            by,
+            why,
+            at: new Date(now * 1000).toISOString(),
+          });
+          await store.saveBaseline({
+            id: randomUUID(),
+            site: document.site,
+            mode: document.mode,
+            savedAt: now,
+            document,
+          });
+        }
         const action = flags.ack
           ? 'acknowledge'
           : flags.close
@@ -146,7 +173,9 @@ Example:
               ? 'reopen'
               : until !== null
                 ? 'suppress'
-                : null;
+                : flags.learn
+                  ? 'learn'
+                  : null;
         if (action !== null)
           alert = (await store.recordAlertAction({ alertId: id, action, by, why, at: now })) ?? alert;
         if (flags.json) {
