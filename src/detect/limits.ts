@@ -20,6 +20,8 @@ export const MAX_SCAN_TRACKERS = 4096;
 
 /** Modbus unit-id sweep: distinct unit ids one client addresses on one server within the window. */
 export const UNIT_SWEEP_MIN_UNITS = 8;
+/** With a baseline: unit ids the client was never seen addressing on that server, in one window. */
+export const UNIT_SWEEP_MIN_UNKNOWN_UNITS = 3;
 export const UNIT_SWEEP_WINDOW_S = 60;
 
 /** Discovery requests (ListIdentity, Who-Is, DCP identify, SZL) to this many hosts is a sweep. */

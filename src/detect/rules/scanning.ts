@@ -14,6 +14,7 @@ import {
   PORT_SCAN_MIN_PORTS,
   SCAN_WINDOW_S,
   UNIT_SWEEP_MIN_UNITS,
+  UNIT_SWEEP_MIN_UNKNOWN_UNITS,
   UNIT_SWEEP_WINDOW_S,
 } from '../limits.ts';
 import { BoundedMap, SlidingDistinct } from '../sliding-distinct.ts';
@@ -95,7 +96,9 @@ export class UnitSweepRule implements Rule {
       this.byConn.set(m.e.conn, tracker);
     }
     const n = tracker.add(unit, m.e.ts);
-    if (n >= UNIT_SWEEP_MIN_UNITS) {
+    // Units the baseline never saw this client address are suspect from the first few: with a
+    // baseline a sweep needs fewer of them to show.
+    if (n >= (this.baseline === null ? UNIT_SWEEP_MIN_UNITS : UNIT_SWEEP_MIN_UNKNOWN_UNITS)) {
       raise({
         category: 'unit-id-sweep',
         src: m.src,
