@@ -22,8 +22,6 @@ import { cdpIndustrialSwitch } from '../dissectors/cdp/testing.ts';
 import {
   deviceAttributesRequest,
   deviceAttributesResponse,
-  request as dnp3Request,
-  response as dnp3Response,
   integrityPoll,
   integrityResponse,
   unsolicitedEvents,
@@ -106,7 +104,7 @@ import {
   setupCommunicationAck,
 } from '../dissectors/s7comm/testing.ts';
 import { type SystemIdentity, snmpSystemGet, snmpSystemResponse } from '../dissectors/snmp/testing.ts';
-import { formatIpv4, parseIpv4 } from './addresses.ts';
+import { formatIpv4, formatMac, parseIpv4, parseMac } from './addresses.ts';
 import { UNTAGGED } from './frames.ts';
 import type { FramePath, Host } from './network.ts';
 import {
@@ -139,18 +137,17 @@ const OPCUA_PORT = 4840;
 const MDNS_PORT = 5353;
 const NBNS_PORT = 137;
 
-const MAC = (text: string) => Uint8Array.from(text.split(':').map((h) => Number.parseInt(h, 16)));
 /** IEEE 802.1AB §7.1: the nearest-bridge group address LLDP is sent to. */
-const LLDP_MULTICAST = MAC('01:80:c2:00:00:0e');
+const LLDP_MULTICAST = parseMac('01:80:c2:00:00:0e');
 /** Cisco's CDP/VTP group address. */
-const CDP_MULTICAST = MAC('01:00:0c:cc:cc:cc');
+const CDP_MULTICAST = parseMac('01:00:0c:cc:cc:cc');
 /** The SNAP header of CDP: Cisco's OUI and protocol id 0x2000. */
 const CDP_SNAP = Uint8Array.from([0x00, 0x00, 0x0c, 0x20, 0x00]);
 const ETHERTYPE_LLDP = 0x88cc;
 const ETHERTYPE_PROFINET = 0x8892;
 /** RFC 6762 §3: mDNS group 224.0.0.251 and its Ethernet address (RFC 1112 §6.4). */
 const MDNS_GROUP = parseIpv4('224.0.0.251');
-const MDNS_MAC = MAC('01:00:5e:00:00:fb');
+const MDNS_MAC = parseMac('01:00:5e:00:00:fb');
 
 /** The DNP3 outstation and its master's addresses (IEEE 1815 §9.2.4.1.3: 16-bit link addresses). */
 const DNP3 = { master: 1, outstation: 1024 };
@@ -240,7 +237,7 @@ export const MICRO850: IdentitySpec = {
 };
 
 export function startProtocolTraffic(ctx: PlantContext): void {
-  const { sim, t0 } = ctx;
+  const { t0 } = ctx;
   s7Traffic(ctx, t0 + 6 * SECOND);
   enipTraffic(ctx, t0 + 7 * SECOND);
   opcuaTraffic(ctx, t0 + 8 * SECOND);
@@ -252,7 +249,6 @@ export function startProtocolTraffic(ctx: PlantContext): void {
   snmpPoller(ctx, t0 + 40 * SECOND);
   umasIdentification(ctx, t0 + 50 * SECOND);
   officeNames(ctx, t0 + 90 * SECOND);
-  void sim;
 }
 
 /** scada-1 reads the RTAC's device attributes, then polls all classes every 10 s; events come unsolicited now and then. */
@@ -295,8 +291,6 @@ function dnp3Master(ctx: PlantContext, startAt: number): void {
     },
   };
   ctx.sim.scheduler.spawn(plan.label, tcpConversation(ctx.sim, plan));
-  void dnp3Request;
-  void dnp3Response;
 }
 
 /** scada-1 starts data transfer and interrogates; the RTU then reports measurements spontaneously. */
@@ -463,7 +457,7 @@ function profinetController(ctx: PlantContext, startAt: number): void {
     target,
     controller: {
       stationName: PROFINET_CONTROLLER.stationName,
-      mac: macText(plc.mac),
+      mac: formatMac(plc.mac),
       vendorId: PROFINET_CONTROLLER.vendorId,
       deviceId: PROFINET_CONTROLLER.deviceId,
     },
@@ -480,7 +474,7 @@ function profinetController(ctx: PlantContext, startAt: number): void {
     serverDelayMicros: [800, 3 * MILLISECOND],
     opening: [
       [0, connectRequest(connect)],
-      [1, connectResponse(connect, macText(io.mac))],
+      [1, connectResponse(connect, formatMac(io.mac))],
       [0, controlRequest(record(1), 'PRM_END')],
       [1, controlResponse(record(1), 'PRM_END')],
     ],
@@ -533,7 +527,7 @@ function profinetController(ctx: PlantContext, startAt: number): void {
       let at = startAt + 30 * SECOND;
       for (let xid = 0x1000; ; xid++) {
         yield at;
-        sim.sink.link(MAC(DCP_IDENTIFY_MULTICAST), ews.mac, ETHERTYPE_PROFINET, dcpIdentifyRequest(xid));
+        sim.sink.link(parseMac(DCP_IDENTIFY_MULTICAST), ews.mac, ETHERTYPE_PROFINET, dcpIdentifyRequest(xid));
         for (const [host, identity] of [
           [plc, PROFINET_CONTROLLER],
           [io, PROFINET_DEVICE],
@@ -598,7 +592,7 @@ function discoveryBeacons(ctx: PlantContext, t0: number): void {
     ['io-palletizer', 'Siemens, ET200SP, 6ES7 155-6AU01-0BN0, HW: 3, FW: V4.2.1'],
   ]) {
     const host = ctx.host(name);
-    const frame = lldpProfinetDevice(name, formatIpv4(host.ip), macText(host.mac), description);
+    const frame = lldpProfinetDevice(name, formatIpv4(host.ip), formatMac(host.mac), description);
     beacon(`lldp ${name}`, host, 5 * SECOND, 1300 * MILLISECOND, () => frame);
   }
   const cdpCore = cdpIndustrialSwitch({
@@ -687,7 +681,7 @@ function officeNames(ctx: PlantContext, startAt: number): void {
           const announcement = mdnsPrinterResponse({
             instance: 'Brother HL-L6400DW series',
             // Brother names its printers BRN and the MAC, as in its DHCP host name.
-            host: `BRN${macText(printer.mac).replaceAll(':', '').toUpperCase()}`,
+            host: `BRN${formatMac(printer.mac).replaceAll(':', '').toUpperCase()}`,
             ipv4: formatIpv4(printer.ip),
             make: 'Brother',
             model: 'HL-L6400DW series',
@@ -899,8 +893,4 @@ function broadcastUdp(
   const path = sim.network.path(from, 0xffffffff);
   sim.sink.output.buffer.set(payload, sim.sink.udpPayloadOffset(path));
   sim.sink.udp(path, from.ip, 0xffffffff, srcPort, dstPort, payload.length);
-}
-
-function macText(mac: Uint8Array): string {
-  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
