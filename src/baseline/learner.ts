@@ -7,8 +7,8 @@
 
 import type { Operation } from '../dissectors/operations.ts';
 import { isOperation } from '../dissectors/operations.ts';
-import { DISSECTORS } from '../dissectors/registry.ts';
 import type { Fields, MessageVocabulary } from '../dissectors/types.ts';
+import { messageFunction, vocabularyOf } from '../dissectors/vocabulary.ts';
 import type { Asset } from '../inventory/types.ts';
 import type {
   AppEvent,
@@ -103,9 +103,6 @@ interface ChannelState {
   peakPerS: number;
   violations: number;
 }
-
-/** The vocabulary of every registered dissector, by name. */
-const VOCABULARY: ReadonlyMap<string, MessageVocabulary> = new Map(DISSECTORS.map((d) => [d.name, d]));
 
 export class BaselineLearner implements PipelineSink {
   private readonly assets = new Map<string, AssetState>();
@@ -271,7 +268,7 @@ export class BaselineLearner implements PipelineSink {
       client,
       server,
       app,
-      vocabulary: VOCABULARY.get(app) ?? null,
+      vocabulary: vocabularyOf(app) ?? null,
       functions: new Map(),
       operations: new Map(),
       units: new Set(),
@@ -352,13 +349,8 @@ export class BaselineLearner implements PipelineSink {
 }
 
 /** The first of the descriptor's funcFields that holds a non-empty string (types.ts). */
-export function functionOf(vocabulary: MessageVocabulary, fields: Fields): string | null {
-  for (const name of vocabulary.funcFields) {
-    const value = fields[name];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return null;
-}
+/** The message's function (dissectors/vocabulary.ts). */
+export const functionOf: (vocabulary: MessageVocabulary, fields: Fields) => string | null = messageFunction;
 
 /** What distinguishes one repeated read from another beyond its function and unit. */
 function channelDocument(c: ChannelState): BaselineChannel {

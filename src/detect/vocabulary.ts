@@ -7,6 +7,7 @@ import { deviceFields } from '../dissectors/device.ts';
 import { isOperation, type Operation } from '../dissectors/operations.ts';
 import { DISSECTORS } from '../dissectors/registry.ts';
 import type { Fields } from '../dissectors/types.ts';
+import { messageFunction } from '../dissectors/vocabulary.ts';
 
 export interface AppVocabulary {
   readonly app: string;
@@ -59,13 +60,7 @@ export function vocabulary(app: string): AppVocabulary | undefined {
 }
 
 /** The message's function name (first non-empty string of funcFields), or null. */
-export function functionOf(v: AppVocabulary, fields: Fields): string | null {
-  for (const f of v.funcFields) {
-    const value = fields[f];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return null;
-}
+export const functionOf: (v: AppVocabulary, fields: Fields) => string | null = messageFunction;
 
 export function operationOf(v: AppVocabulary, fields: Fields): Operation | null {
   const op = fields[v.operationField];

@@ -6,8 +6,8 @@
 // they call the recorder they are handed instead of returning objects.
 
 import { isOperation } from '../dissectors/operations.ts';
-import { DISSECTORS } from '../dissectors/registry.ts';
 import type { Direction, Fields, MessageVocabulary } from '../dissectors/types.ts';
+import { messageFunction, vocabularyOf } from '../dissectors/vocabulary.ts';
 
 /** Receives what a reader finds in one message. */
 export interface OperationRecorder {
@@ -158,13 +158,9 @@ export const OPERATION_READERS: Readonly<Record<string, OperationReader>> = {
  * identity, so they are never plain.
  */
 export function vocabularyReader(v: MessageVocabulary): OperationReader {
-  const { funcFields, operationField, errorField, unitField } = v;
+  const { operationField, errorField, unitField } = v;
   return (fields, dir, recorder) => {
-    let func: string | null = null;
-    for (let i = 0; i < funcFields.length && func === null; i++) {
-      const value = fields[funcFields[i]];
-      if (typeof value === 'string' && value !== '') func = value;
-    }
+    const func = messageFunction(v, fields);
     if (func === null) return false;
     if (dir === 0) {
       const op = fields[operationField];
@@ -188,9 +184,9 @@ export function operationReaderFor(app: string | null): OperationReader | null {
   if (Object.hasOwn(OPERATION_READERS, app)) return OPERATION_READERS[app];
   let reader = VOCABULARY_READERS.get(app);
   if (reader === undefined) {
-    const d = DISSECTORS.find((x) => x.name === app);
-    if (d === undefined) return null;
-    reader = vocabularyReader(d);
+    const v = vocabularyOf(app);
+    if (v === undefined) return null;
+    reader = vocabularyReader(v);
     VOCABULARY_READERS.set(app, reader);
   }
   return reader;

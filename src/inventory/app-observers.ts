@@ -3,8 +3,8 @@
 // they run on every message of their app, so each returns early on the common case.
 
 import { type DevicePart, deviceFields } from '../dissectors/device.ts';
-import { DISSECTORS } from '../dissectors/registry.ts';
 import type { Fields } from '../dissectors/types.ts';
+import { messageFunction, vocabularyOf } from '../dissectors/vocabulary.ts';
 import type { AppEvent, LinkEvent } from '../pipeline/events.ts';
 import type { AddressBook, MacRecord } from './address-book.ts';
 import type { Endpoint } from './endpoint.ts';
@@ -125,7 +125,7 @@ export function deviceObserver(app: string, funcFields: readonly string[]): AppO
   const only = identityFuncsOf(app);
   return (e, ends) => {
     const f = e.fields;
-    if (only !== undefined && !only.has(messageFunc(f, funcFields) ?? '')) return;
+    if (only !== undefined && !only.has(messageFunction({ funcFields }, f) ?? '')) return;
     let any = false;
     for (let i = 0; i < partKeys.length && !any; i++) any = f[partKeys[i]] != null;
     if (!any) return;
@@ -158,7 +158,7 @@ export function deviceObserver(app: string, funcFields: readonly string[]): AppO
 export function observeLinkIdentity(e: LinkEvent, record: MacRecord, funcFields: readonly string[]): void {
   const f = e.fields;
   const only = identityFuncsOf(e.app);
-  if (only !== undefined && !only.has(messageFunc(f, funcFields) ?? '')) return;
+  if (only !== undefined && !only.has(messageFunction({ funcFields }, f) ?? '')) return;
   const keys = partKeysOf(e.app);
   let any = false;
   for (let i = 0; i < keys.length && !any; i++) any = f[keys[i]] != null;
@@ -175,7 +175,7 @@ const IDENTITY_FUNCS = new Map<string, ReadonlySet<string> | undefined>();
 
 function identityFuncsOf(app: string): ReadonlySet<string> | undefined {
   if (!IDENTITY_FUNCS.has(app)) {
-    const funcs = DISSECTORS.find((d) => d.name === app && d.identityFuncs !== undefined)?.identityFuncs;
+    const funcs = vocabularyOf(app)?.identityFuncs;
     IDENTITY_FUNCS.set(app, funcs === undefined ? undefined : new Set(funcs));
   }
   return IDENTITY_FUNCS.get(app);
@@ -212,17 +212,8 @@ const PART_FIELD: Readonly<Record<ReportedPart, DevicePart>> = {
 
 /** `s7comm READ_SZL`: the app and the message's function, for provenance. */
 function messageName(f: Fields, funcFields: readonly string[], app: string): string {
-  const func = messageFunc(f, funcFields);
+  const func = messageFunction({ funcFields }, f);
   return func === null ? app : `${app} ${func}`;
-}
-
-/** The message's function: the first of funcFields that is a non-empty string. */
-function messageFunc(f: Fields, funcFields: readonly string[]): string | null {
-  for (let i = 0; i < funcFields.length; i++) {
-    const value = f[funcFields[i]];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return null;
 }
 
 function fieldText(value: unknown): string | null {
@@ -246,10 +237,8 @@ export const SIDES_FROM_MESSAGES: ReadonlySet<string> = new Set(['dhcp']);
 
 /** The fields that name a message of `app` (its descriptor's funcFields); none for an unknown app. */
 export function funcFieldsOf(app: string): readonly string[] {
-  return FUNC_FIELDS.get(app) ?? [];
+  return vocabularyOf(app)?.funcFields ?? [];
 }
-
-const FUNC_FIELDS = new Map<string, readonly string[]>(DISSECTORS.map((d) => [d.name, d.funcFields]));
 
 const GENERIC_OBSERVERS = new Map<string, AppObserver>();
 
@@ -259,9 +248,9 @@ export function appObserverFor(app: string | null): AppObserver | null {
   if (Object.hasOwn(APP_OBSERVERS, app)) return APP_OBSERVERS[app];
   let observer = GENERIC_OBSERVERS.get(app);
   if (observer === undefined) {
-    const d = DISSECTORS.find((x) => x.name === app);
-    if (d === undefined) return null;
-    observer = deviceObserver(app, d.funcFields);
+    const v = vocabularyOf(app);
+    if (v === undefined) return null;
+    observer = deviceObserver(app, v.funcFields);
     GENERIC_OBSERVERS.set(app, observer);
   }
   return observer;
