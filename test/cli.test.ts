@@ -526,3 +526,17 @@ describe('zoneward alert --learn', () => {
     assert.equal(zw(['alert', pair.id, '--learn', '--db', db]).code, 2);
   });
 });
+
+describe('zoneward baseline learn on a damaged capture', () => {
+  it('learns up to the damage, names it, and exits 1', () => {
+    const original = readFileSync(join(shared, 'modbus/modbus_example.pcap'));
+    const cut = join(dir, 'cut-for-baseline.pcap');
+    // Cut inside the last packet record: everything before it is whole.
+    writeFileSync(cut, original.subarray(0, original.length - 40));
+    const out = join(dir, 'cut.baseline.json');
+    const r = zw(['baseline', 'learn', cut, '--out', out, '--db', join(dir, 'cut.db')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ZW_CAPTURE_TRUNCATED/);
+    assert.equal(JSON.parse(readFileSync(out, 'utf8')).learned.packets, 99);
+  });
+});

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { learnBaseline } from '../../baseline/learn.ts';
-import { type CommandResult, OK, usageError } from '../run.ts';
+import { type CommandResult, EXIT_DAMAGED, OK, reportCaptureProblems, usageError } from '../run.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
 import { loadBaselineFile } from './monitor.ts';
 
@@ -42,7 +42,14 @@ Example:
   learn.action((captures: string[], flags: LearnFlags) =>
     run(async () => {
       if (captures.length === 0) throw usageError('name at least one capture of normal operation');
-      const learned = await learnBaseline(captures, { site: flags.site ?? 'site' });
+      let exit = OK;
+      const learned = await learnBaseline(captures, {
+        site: flags.site ?? 'site',
+        // A damaged capture is learned up to the damage, which is named; the command then exits 1.
+        onCapture: (path, capture) => {
+          if (reportCaptureProblems(path, capture).exitCode !== 0) exit = { exitCode: EXIT_DAMAGED };
+        },
+      });
       const document = { ...learned, mode: flags.monitoring ? ('monitoring' as const) : learned.mode };
       writeFileSync(flags.out!, `${JSON.stringify(document, null, 2)}\n`);
       await withStore(flags, (store) =>
@@ -57,7 +64,7 @@ Example:
       process.stderr.write(
         `wrote ${flags.out}: ${document.assets.length} assets, ${document.pairs.length} pairs, ${document.channels.length} channels, from ${document.learned.packets.toLocaleString('en-US')} packets\n`,
       );
-      return OK;
+      return exit;
     }),
   );
   const confirm = baseline
