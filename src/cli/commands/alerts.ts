@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { ALERT_STATES, type Alert, SEVERITIES } from '../../detect/alert.ts';
 import { learnFromAlert } from '../../detect/lifecycle.ts';
 import { ErrorCodes, ZonewardError } from '../../errors.ts';
+import type { AlertActionKind } from '../../store/store.ts';
 import { type Column, formatTime, renderTable } from '../output.ts';
 import { type CommandResult, OK, usageError } from '../run.ts';
 import { addStoreOption, type StoreFlags, withStore } from '../store-option.ts';
@@ -113,19 +114,21 @@ Example:
   );
   one.action((id: string, flags: AlertFlags) =>
     run(async () => {
-      const actions = [
-        flags.ack,
-        flags.close,
-        flags.reopen,
-        flags.suppress !== undefined,
-        flags.learn,
-      ].filter(Boolean);
+      const until = flags.suppress === undefined ? null : parseDuration(flags.suppress);
+      const requested: [AlertActionKind, boolean][] = [
+        ['acknowledge', flags.ack === true],
+        ['close', flags.close === true],
+        ['reopen', flags.reopen === true],
+        ['suppress', until !== null],
+        ['learn', flags.learn === true],
+      ];
+      const actions = requested.filter(([, on]) => on).map(([kind]) => kind);
       if (actions.length > 1)
         throw usageError('give one action: --ack, --close, --reopen, --suppress or --learn');
-      if (actions.length === 1 && (flags.by === undefined || flags.why === undefined)) {
+      const action = actions[0] ?? null;
+      if (action !== null && (flags.by === undefined || flags.why === undefined)) {
         throw usageError('an action needs --by NAME and --why TEXT: they are recorded with it');
       }
-      const until = flags.suppress === undefined ? null : parseDuration(flags.suppress);
       return withStore(flags, async (store) => {
         const found = (await store.transaction((tx) => tx.getAlerts([id])))[0];
         if (found === undefined) {
@@ -165,17 +168,6 @@ Example:
             document,
           });
         }
-        const action = flags.ack
-          ? 'acknowledge'
-          : flags.close
-            ? 'close'
-            : flags.reopen
-              ? 'reopen'
-              : until !== null
-                ? 'suppress'
-                : flags.learn
-                  ? 'learn'
-                  : null;
         if (action !== null)
           alert = (await store.recordAlertAction({ alertId: id, action, by, why, at: now })) ?? alert;
         if (flags.json) {
