@@ -21,6 +21,12 @@ export const ErrorCodes = {
   STORE_CORRUPT_RECORD: 'ZW_STORE_CORRUPT_RECORD',
   /** A record handed to the store for writing does not match its schema; nothing was written. */
   STORE_INVALID_RECORD: 'ZW_STORE_INVALID_RECORD',
+  // monitoring (issue 4)
+  // policy: file, check, suggest, simulate (issue 5)
+  // enforce: compile, apply, rollback, conduit modes (issue 5)
+  // identity: certificate authority, enrollment (issue 6)
+  // gateway: Modbus/TCP Security (issue 6)
+  // api and console (issue 7)
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
